@@ -1,0 +1,54 @@
+export { AuthConfSyntaxError, readAuthConf } from './auth-conf.js';
+export { type AccessRule, type AuthDecision, authenticate, deny } from './authenticate.js';
+export { parseDuration } from './duration.js';
+export {
+  AUTH_ERROR_CODES,
+  AUTH_ERROR_MESSAGES,
+  AuthError,
+  type AuthErrorCode,
+  isAuthError,
+} from './errors.js';
+export {
+  extractToken,
+  queryTokens,
+  TOKEN_BODY_FIELD,
+  TOKEN_QUERY_PARAM,
+  type TokenSources,
+} from './extract-token.js';
+export {
+  AUTH_REALM,
+  type DenyStatus,
+  STATUS_BY_CODE,
+  statusForCode,
+  wwwAuthenticate,
+} from './http-status.js';
+export {
+  type HeaderIdentity,
+  IDENTITY_HEADER,
+  IDENTITY_HEADERS,
+  type IdentityHeaderName,
+  identityHeadersAgree,
+  identityHeadersFor,
+  readIdentityHeaders,
+} from './identity-headers.js';
+export { REDACTED, redactHeaders, redactUrl } from './redact.js';
+export { AGENT_ROLES, isRole, isRoleOf, mayUseAgents, ROLES, type Role } from './roles.js';
+export {
+  AUTH_CONF_SECRET_KEY,
+  type JwtSecret,
+  type LoadSecretDeps,
+  loadSecret,
+  MIN_SECRET_LENGTH,
+  PUBLIC_DEFAULT_SECRET,
+  SECRET_ENV,
+  SecretConfigError,
+} from './secret.js';
+export type { SessionUser, VerifiedToken } from './session-user.js';
+export { type SignOptions, signToken, type TokenSubject } from './sign-token.js';
+export { CLAIM, CLOCK_SKEW_SECONDS, MAX_TOKEN_LENGTH, TOKEN_ALGORITHM } from './token-format.js';
+export {
+  createTokenVerifier,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from './token-verifier.js';
+export { type VerifyOptions, verifyToken } from './verify-token.js';

@@ -1,0 +1,201 @@
+import type { AuthErrorCode } from '../errors.js';
+import type { SessionUser } from '../session-user.js';
+import { MAX_TOKEN_LENGTH } from '../token-format.js';
+import { platformToken, rawToken } from './raw-token.js';
+
+/** One row of the security matrix: a token and what every verifier must answer for it. */
+export interface TokenCase {
+  readonly name: string;
+  readonly token: string;
+  /** 200 = admitted on agent paths; 401/403 = refused with `code`. */
+  readonly status: 200 | 401 | 403;
+  readonly code?: AuthErrorCode;
+  /** For admitted tokens: the identity a verifier must return. */
+  readonly user?: SessionUser;
+}
+
+const H = '{"alg":"HS256"}';
+
+/**
+ * The shared bad-token matrix (plus the good tokens it is measured against), built without jose.
+ * Every service's tests run it, so a class of token is refused the same way everywhere.
+ * @example for (const c of tokenMatrix(secret)) expect(await decide(c.token)).toBe(c.status)
+ */
+export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCase[] {
+  const key = secret.toLowerCase();
+  const now = Math.floor(nowMs / 1000);
+  const exp = now + 3600;
+  const base = {
+    sub: 'alice',
+    userId: 7,
+    googleId: null,
+    email: 'alice@example.com',
+    role: 'REGULAR',
+    googleAvatar: null,
+    exp,
+  };
+  const sign = (payload: object | string, header: object | string = H) =>
+    rawToken(header, payload, key);
+  const alice: SessionUser = { uid: 7, name: 'alice', email: 'alice@example.com', role: 'REGULAR' };
+  const valid = sign(base);
+  const [vh, vp, vs] = valid.split('.') as [string, string, string];
+  const flip = (s: string) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1);
+
+  const ok = (name: string, token: string, user: SessionUser): TokenCase => ({
+    name,
+    token,
+    status: 200,
+    user,
+  });
+  const no = (
+    name: string,
+    token: string,
+    code: AuthErrorCode,
+    status: 401 | 403 = 401,
+  ): TokenCase => ({
+    name,
+    token,
+    status,
+    code,
+  });
+
+  return [
+    ok('a REGULAR token from the platform issuer', platformToken(secret, base), alice),
+    ok(
+      'an ADMIN token',
+      platformToken(secret, { ...base, sub: 'root', userId: 1, role: 'ADMIN' }),
+      {
+        uid: 1,
+        name: 'root',
+        email: 'alice@example.com',
+        role: 'ADMIN',
+      },
+    ),
+    ok('a token with a null email', sign({ ...base, email: null }), { ...alice, email: null }),
+    ok('a token without an email claim', sign({ sub: 'alice', userId: 7, role: 'REGULAR', exp }), {
+      ...alice,
+      email: null,
+    }),
+    ok(
+      'a token with googleId, googleAvatar and avatar',
+      sign({ ...base, googleId: 'g-1', googleAvatar: 'https://a/x.png', avatar: 'x' }),
+      alice,
+    ),
+    ok('a non-ASCII name and email', sign({ ...base, sub: 'Zoë 山田', email: 'zoë@exämple.org' }), {
+      ...alice,
+      name: 'Zoë 山田',
+      email: 'zoë@exämple.org',
+    }),
+    ok('a token expired 10 s ago (within the 30 s skew)', sign({ ...base, exp: now - 10 }), alice),
+    ok(
+      'a kid header is ignored (the key is never chosen by the token)',
+      sign(base, { alg: 'HS256', kid: 'other' }),
+      alice,
+    ),
+    no('an INACTIVE user', sign({ ...base, role: 'INACTIVE' }), 'ERR_ROLE_FORBIDDEN', 403),
+    no('a RESTRICTED user', sign({ ...base, role: 'RESTRICTED' }), 'ERR_ROLE_FORBIDDEN', 403),
+    no('a token signed with another secret', rawToken(H, base, `${key}x`), 'ERR_TOKEN_SIGNATURE'),
+    no(
+      'a token keyed by the secret without lower-casing',
+      rawToken(H, base, key.toUpperCase() === key ? `${key}X` : key.toUpperCase()),
+      'ERR_TOKEN_SIGNATURE',
+    ),
+    no(
+      'a tampered payload (role raised to ADMIN)',
+      `${vh}.${Buffer.from(JSON.stringify({ ...base, role: 'ADMIN' })).toString('base64url')}.${vs}`,
+      'ERR_TOKEN_SIGNATURE',
+    ),
+    no(
+      'a tampered header',
+      `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${vp}.${vs}`,
+      'ERR_TOKEN_SIGNATURE',
+    ),
+    no('a tampered signature', `${vh}.${vp}.${flip(vs)}`, 'ERR_TOKEN_SIGNATURE'),
+    no(
+      'alg none with an empty signature',
+      rawToken({ alg: 'none' }, base, key, { signature: '' }),
+      'ERR_TOKEN_MALFORMED',
+    ),
+    no('alg none with a signature', rawToken({ alg: 'none' }, base, key), 'ERR_TOKEN_ALGORITHM'),
+    no('alg NONE in capitals', rawToken({ alg: 'NONE' }, base, key), 'ERR_TOKEN_ALGORITHM'),
+    no(
+      'alg HS384',
+      rawToken({ alg: 'HS384' }, base, key, { hash: 'sha384' }),
+      'ERR_TOKEN_ALGORITHM',
+    ),
+    no(
+      'alg HS512',
+      rawToken({ alg: 'HS512' }, base, key, { hash: 'sha512' }),
+      'ERR_TOKEN_ALGORITHM',
+    ),
+    no(
+      'an RS256 header HMAC-signed with the secret (key confusion)',
+      rawToken({ alg: 'RS256' }, base, key),
+      'ERR_TOKEN_ALGORITHM',
+    ),
+    no('a header without alg', rawToken({ typ: 'JWT' }, base, key), 'ERR_TOKEN_ALGORITHM'),
+    no(
+      'an unknown critical header',
+      rawToken({ alg: 'HS256', crit: ['x-bank'], 'x-bank': 1 }, base, key),
+      'ERR_TOKEN_MALFORMED',
+    ),
+    no(
+      'a jku header with a signature from another key',
+      rawToken({ alg: 'HS256', jku: 'https://evil.example/jwks' }, base, 'attacker-key'),
+      'ERR_TOKEN_SIGNATURE',
+    ),
+    no('a missing sub', sign({ ...base, sub: undefined }), 'ERR_TOKEN_CLAIMS'),
+    no('an empty sub', sign({ ...base, sub: '' }), 'ERR_TOKEN_CLAIMS'),
+    no('a numeric sub', sign({ ...base, sub: 42 }), 'ERR_TOKEN_CLAIMS'),
+    no('a string userId', sign({ ...base, userId: '7' }), 'ERR_TOKEN_CLAIMS'),
+    no('a float userId', sign({ ...base, userId: 7.5 }), 'ERR_TOKEN_CLAIMS'),
+    no('a userId beyond 32 bits', sign({ ...base, userId: 2 ** 31 }), 'ERR_TOKEN_CLAIMS'),
+    no('a missing userId', sign({ ...base, userId: undefined }), 'ERR_TOKEN_CLAIMS'),
+    no('a missing role', sign({ ...base, role: undefined }), 'ERR_TOKEN_CLAIMS'),
+    no('an unknown role', sign({ ...base, role: 'SUPERUSER' }), 'ERR_TOKEN_CLAIMS'),
+    no('a lower-case role', sign({ ...base, role: 'regular' }), 'ERR_TOKEN_CLAIMS'),
+    no('a role given as a list', sign({ ...base, role: ['ADMIN'] }), 'ERR_TOKEN_CLAIMS'),
+    no('a numeric email', sign({ ...base, email: 5 }), 'ERR_TOKEN_CLAIMS'),
+    no('a missing exp', sign({ ...base, exp: undefined }), 'ERR_TOKEN_CLAIMS'),
+    no('a string exp', sign({ ...base, exp: String(exp) }), 'ERR_TOKEN_CLAIMS'),
+    no(
+      'a token expired 31 s ago (beyond the skew)',
+      sign({ ...base, exp: now - 31 }),
+      'ERR_TOKEN_EXPIRED',
+    ),
+    no('a token expired a day ago', sign({ ...base, exp: now - 86_400 }), 'ERR_TOKEN_EXPIRED'),
+    no(
+      'a token not valid for another minute (nbf)',
+      sign({ ...base, nbf: now + 60 }),
+      'ERR_TOKEN_NOT_YET_VALID',
+    ),
+    no('a token with an audience', sign({ ...base, aud: 'agent-service' }), 'ERR_TOKEN_AUDIENCE'),
+    no(
+      'a duplicated role claim',
+      sign(`{"sub":"alice","userId":7,"role":"RESTRICTED","role":"ADMIN","exp":${exp}}`),
+      'ERR_TOKEN_MALFORMED',
+    ),
+    no(
+      'a duplicated alg header',
+      sign(base, '{"alg":"HS256","alg":"HS256"}'),
+      'ERR_TOKEN_MALFORMED',
+    ),
+    no('a payload that is not JSON', sign('not json'), 'ERR_TOKEN_MALFORMED'),
+    no('a payload that is a JSON array', sign('[1,2]'), 'ERR_TOKEN_MALFORMED'),
+    no('a header that is not JSON', sign(base, 'alg=HS256'), 'ERR_TOKEN_MALFORMED'),
+    no(
+      'a payload that is not UTF-8',
+      rawToken(H, Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), key),
+      'ERR_TOKEN_MALFORMED',
+    ),
+    no('two segments', `${vh}.${vp}`, 'ERR_TOKEN_MALFORMED'),
+    no('four segments', `${valid}.${vs}`, 'ERR_TOKEN_MALFORMED'),
+    no('characters outside base64url', `${vh}.${vp}+/.${vs}`, 'ERR_TOKEN_MALFORMED'),
+    no('a token that is just garbage', 'garbage', 'ERR_TOKEN_MALFORMED'),
+    no(
+      'an oversized token',
+      sign({ ...base, pad: 'x'.repeat(MAX_TOKEN_LENGTH) }),
+      'ERR_TOKEN_TOO_LARGE',
+    ),
+  ];
+}

@@ -1,0 +1,69 @@
+import { LRUCache } from 'lru-cache';
+import type { VerifiedToken } from './session-user.js';
+import { verifyToken } from './verify-token.js';
+
+export interface TokenVerifierOptions {
+  /** HMAC key: the UTF-8 bytes of the lower-cased shared secret (see `loadSecret`). */
+  readonly key: Uint8Array;
+  /** Most verified tokens kept; 0 turns the cache off. Default 10,000. */
+  readonly cacheSize?: number;
+  /** Clock in milliseconds since the epoch; tests freeze it. Default `Date.now`. */
+  readonly clock?: () => number;
+}
+
+/** Verifies tokens, remembering good ones until they expire. */
+export interface TokenVerifier {
+  /** Verifies a token (from the cache when it was verified before and has not expired). */
+  verify(token: string): Promise<VerifiedToken>;
+  /** The cached result for a token, without verifying; undefined on a miss. */
+  peek(token: string): VerifiedToken | undefined;
+  /** Number of cached tokens. */
+  readonly cacheSize: number;
+}
+
+/**
+ * Builds a verifier with a bounded cache keyed on the whole token. A cached entry never outlives
+ * the token's `exp`, failures are never cached, and concurrent verifications of one token share
+ * one signature check.
+ * @example
+ * const verifier = createTokenVerifier({ key: secret.key });
+ * const { user } = await verifier.verify(token);
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const { key, cacheSize = 10_000, clock = Date.now } = options;
+  const cache = cacheSize > 0 ? new LRUCache<string, VerifiedToken>({ max: cacheSize }) : undefined;
+  const pending = new Map<string, Promise<VerifiedToken>>();
+
+  const peek = (token: string): VerifiedToken | undefined => {
+    const hit = cache?.get(token);
+    if (hit === undefined) return undefined;
+    if (hit.exp * 1000 <= clock()) {
+      cache?.delete(token);
+      return undefined;
+    }
+    return hit;
+  };
+
+  const verify = (token: string): Promise<VerifiedToken> => {
+    const hit = peek(token);
+    if (hit) return Promise.resolve(hit);
+    const running = pending.get(token);
+    if (running) return running;
+    const work = verifyToken(token, key, { now: clock() })
+      .then((verified) => {
+        if (verified.exp * 1000 > clock()) cache?.set(token, verified);
+        return verified;
+      })
+      .finally(() => pending.delete(token));
+    pending.set(token, work);
+    return work;
+  };
+
+  return {
+    verify,
+    peek,
+    get cacheSize() {
+      return cache?.size ?? 0;
+    },
+  };
+}

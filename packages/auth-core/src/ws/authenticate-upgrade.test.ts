@@ -1,0 +1,70 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { TEST_SECRET } from '../testing/test-secret.js';
+import { tokenMatrix } from '../testing/token-matrix.js';
+import { createTokenVerifier } from '../token-verifier.js';
+import { authenticateUpgrade, rejectUpgrade } from './authenticate-upgrade.js';
+import { onTokenExpiry } from './session-expiry.js';
+
+const verifier = createTokenVerifier({ key: new TextEncoder().encode(TEST_SECRET) });
+const server = createServer();
+const wss = new WebSocketServer({ noServer: true });
+let url = '';
+
+beforeAll(async () => {
+  server.on('upgrade', async (req, socket, head) => {
+    const decision = await authenticateUpgrade(req, verifier);
+    if (!decision.allow) return rejectUpgrade(socket, decision.code);
+    wss.handleUpgrade(req, socket, head, (ws) => ws.send(JSON.stringify(decision.user)));
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/agents/1/react`;
+});
+afterAll(() => {
+  wss.close();
+  server.close();
+});
+
+function connect(target: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; message?: unknown }>((resolve) => {
+    const ws = new WebSocket(target, { headers });
+    ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.on('message', (data) => {
+      resolve({ status: 101, message: JSON.parse(String(data)) });
+      ws.close();
+    });
+    ws.on('error', () => {});
+  });
+}
+
+describe('authenticateUpgrade with a real WebSocket client', () => {
+  describe.each(tokenMatrix(TEST_SECRET))('given $name in ?access-token=', (row) => {
+    it(`answers ${row.status === 200 ? 101 : row.status}`, async () => {
+      const result = await connect(`${url}?access-token=${encodeURIComponent(row.token)}`);
+      expect(result.status).toBe(row.status === 200 ? 101 : row.status);
+      if (row.status === 200) expect(result.message).toEqual(row.user);
+    });
+  });
+
+  it('accepts an Authorization header and refuses no token with 401', async () => {
+    const good = tokenMatrix(TEST_SECRET)[0]?.token ?? '';
+    expect((await connect(url, { authorization: `Bearer ${good}` })).status).toBe(101);
+    expect((await connect(url)).status).toBe(401);
+  });
+});
+
+describe('onTokenExpiry', () => {
+  it('fires once the exp has passed and can be cancelled', async () => {
+    const now = Date.now();
+    const fired: string[] = [];
+    onTokenExpiry(Math.floor(now / 1000) - 1, () => fired.push('past'));
+    const cancel = onTokenExpiry(Math.floor(now / 1000) - 1, () => fired.push('cancelled'));
+    cancel();
+    onTokenExpiry(Math.floor(now / 1000) + 3600, () => fired.push('future'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fired).toEqual(['past']);
+  });
+});

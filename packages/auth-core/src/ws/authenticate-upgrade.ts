@@ -1,0 +1,56 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type AccessRule, type AuthDecision, authenticate, deny } from '../authenticate.js';
+import { AUTH_ERROR_MESSAGES, type AuthErrorCode } from '../errors.js';
+import { queryTokens } from '../extract-token.js';
+import { statusForCode, wwwAuthenticate } from '../http-status.js';
+import { identityHeadersAgree } from '../identity-headers.js';
+import type { TokenVerifier } from '../token-verifier.js';
+
+/**
+ * Checks a WebSocket upgrade request (query `access-token` or `Authorization: Bearer`) before any
+ * 101 is sent. Identity headers from a gateway must agree with the token.
+ * @example
+ * server.on('upgrade', async (req, socket, head) => {
+ *   const decision = await authenticateUpgrade(req, verifier);
+ *   if (!decision.allow) return rejectUpgrade(socket, decision.code);
+ *   wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, decision.user));
+ * });
+ */
+export async function authenticateUpgrade(
+  req: IncomingMessage,
+  verifier: TokenVerifier,
+  rule?: AccessRule,
+): Promise<AuthDecision> {
+  const decision = await authenticate(
+    verifier,
+    { query: queryTokens(req.url ?? ''), authorization: req.headers.authorization },
+    rule,
+  );
+  if (decision.allow && !identityHeadersAgree(req.headers, decision.user))
+    return deny('ERR_IDENTITY_MISMATCH');
+  return decision;
+}
+
+/**
+ * Answers a refused upgrade with a plain HTTP 401/403 (never a 101) and destroys the socket.
+ * @example rejectUpgrade(socket, 'ERR_TOKEN_EXPIRED')
+ */
+export function rejectUpgrade(socket: Duplex, code: AuthErrorCode): void {
+  const status = statusForCode(code);
+  const body = JSON.stringify({ error: { code, message: AUTH_ERROR_MESSAGES[code] } });
+  const challenge = wwwAuthenticate(code);
+  const lines = [
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}`,
+    'Connection: close',
+    'Cache-Control: no-store',
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...(challenge ? [`WWW-Authenticate: ${challenge}`] : []),
+  ];
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
+}

@@ -1,0 +1,2 @@
+export { authenticateUpgrade, rejectUpgrade } from './authenticate-upgrade.js';
+export { onTokenExpiry, SESSION_CLOSE_CODE } from './session-expiry.js';
