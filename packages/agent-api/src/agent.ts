@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { AgentSettings } from './settings.js';
+
+export const AGENT_LIMITS = {
+  nameMaxLength: 100,
+  modelTypeMaxLength: 200,
+} as const;
+
+/** An agent id: a random (v4) UUID assigned by the service. */
+export const AgentId = z.uuid('The agent id must be a UUID.');
+export type AgentId = z.infer<typeof AgentId>;
+
+const name = z
+  .string({ error: 'name must be a string.' })
+  .trim()
+  .min(1, 'name must not be empty.')
+  .max(
+    AGENT_LIMITS.nameMaxLength,
+    `name must be at most ${AGENT_LIMITS.nameMaxLength} characters.`,
+  );
+
+/** The model name as the LLM endpoint knows it (see `GET /api/agents/models`). */
+const modelType = z
+  .string({ error: 'modelType must be a string.' })
+  .trim()
+  .min(1, 'modelType must not be empty.')
+  .max(
+    AGENT_LIMITS.modelTypeMaxLength,
+    `modelType must be at most ${AGENT_LIMITS.modelTypeMaxLength} characters.`,
+  );
+
+const timestamp = z.iso.datetime({ offset: true });
+
+/**
+ * An agent as the service returns it. `ownerUid` is the platform user id of its creator.
+ * @example const agent = Agent.parse(await res.json())
+ */
+export const Agent = z.strictObject({
+  id: AgentId,
+  name,
+  modelType,
+  ownerUid: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  settings: AgentSettings,
+});
+export type Agent = z.infer<typeof Agent>;
+
+/**
+ * Body of `POST /api/agents`. Settings left out take `DEFAULT_SETTINGS`.
+ * @example CreateAgentRequest.parse({ name: 'helper', modelType: 'dev-model' })
+ */
+export const CreateAgentRequest = z.strictObject({
+  name,
+  modelType,
+  settings: AgentSettings.partial().optional(),
+});
+export type CreateAgentRequest = z.input<typeof CreateAgentRequest>;
+
+/** Body of `GET /api/agents`. */
+export const AgentListResponse = z.strictObject({ agents: z.array(Agent) });
+export type AgentListResponse = z.infer<typeof AgentListResponse>;
+
+/** Body of `POST /api/agents/:id/stop`: whether a run was actually interrupted. */
+export const StopResponse = z.strictObject({ stopped: z.boolean() });
+export type StopResponse = z.infer<typeof StopResponse>;

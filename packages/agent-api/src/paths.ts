@@ -1,0 +1,52 @@
+/** Where the unauthenticated health check lives. */
+export const HEALTHCHECK_PATH = '/api/healthcheck';
+
+/** The prefix of every authenticated agent route. */
+export const AGENTS_BASE_PATH = '/api/agents';
+
+/** The query parameter that carries the token on the WebSocket (browsers cannot set headers). */
+export const ACCESS_TOKEN_QUERY = 'access-token';
+
+const one = (id: string) => `${AGENTS_BASE_PATH}/${encodeURIComponent(id)}`;
+
+/**
+ * Builders for every agent-service route (the same strings the service mounts, as express
+ * patterns in `agentRoutes`).
+ * @example fetch(base + agentPaths.settings(agent.id), { method: 'PATCH', ... })
+ */
+export const agentPaths = {
+  /** `GET` list, `POST` create. */
+  list: () => AGENTS_BASE_PATH,
+  /** `GET` the models of the configured LLM endpoint. */
+  models: () => `${AGENTS_BASE_PATH}/models`,
+  /** `GET` one agent, `DELETE` it. */
+  one,
+  /** `GET` / `PATCH` settings. */
+  settings: (id: string) => `${one(id)}/settings`,
+  /** `POST` interrupts the agent's running prompt. */
+  stop: (id: string) => `${one(id)}/stop`,
+  /** The WebSocket path. */
+  react: (id: string) => `${one(id)}/react`,
+} as const;
+
+/** The express route patterns the service mounts (relative to nothing: full paths). */
+export const agentRoutes = {
+  list: AGENTS_BASE_PATH,
+  models: `${AGENTS_BASE_PATH}/models`,
+  one: `${AGENTS_BASE_PATH}/:id`,
+  settings: `${AGENTS_BASE_PATH}/:id/settings`,
+  stop: `${AGENTS_BASE_PATH}/:id/stop`,
+  react: `${AGENTS_BASE_PATH}/:id/react`,
+} as const;
+
+/**
+ * The WebSocket URL for an agent: `http(s)` becomes `ws(s)`, and the token goes in `access-token`.
+ * @example reactSocketUrl('https://texera.example', id, token)
+ * // 'wss://texera.example/api/agents/<id>/react?access-token=<token>'
+ */
+export function reactSocketUrl(baseUrl: string, id: string, token: string): string {
+  const url = new URL(agentPaths.react(id), baseUrl);
+  url.protocol = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss:' : 'ws:';
+  url.searchParams.set(ACCESS_TOKEN_QUERY, token);
+  return url.toString();
+}

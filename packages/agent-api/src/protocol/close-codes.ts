@@ -1,0 +1,22 @@
+/**
+ * WebSocket close codes the agent-service uses. 4401 and 4403 equal auth-core's
+ * `SESSION_CLOSE_CODE` (a test guards that); they are repeated here so this package stays
+ * browser-safe and never pulls the auth core's Node code into a web bundle.
+ */
+export const CLOSE_CODE = {
+  /** The client closed, or the service shut down cleanly. */
+  normal: 1000,
+  /** The service is shutting down. */
+  goingAway: 1001,
+  /** A policy violation, e.g. binary frames. */
+  policy: 1008,
+  /** A frame larger than the service's `WS_MAX_PAYLOAD`. */
+  tooLarge: 1009,
+  /** The session's token expired: reconnect with a fresh token. */
+  tokenExpired: 4401,
+  /** The user may no longer use agents. */
+  forbidden: 4403,
+  /** The agent was deleted while the socket was open. */
+  agentDeleted: 4404,
+} as const;
+export type CloseCode = (typeof CLOSE_CODE)[keyof typeof CLOSE_CODE];
