@@ -1,0 +1,128 @@
+import type { ServerResponse } from 'node:http';
+import type { Reply } from './reply-plan.js';
+import { chunk, toTokens } from './tokens.js';
+
+/** Counters tests read to check what clients did (e.g. that a stop aborted the stream). */
+export interface CompletionStats {
+  requests: number;
+  streamsStarted: number;
+  streamsCompleted: number;
+  streamsAborted: number;
+}
+
+interface CompletionContext {
+  readonly id: string;
+  readonly callId: string;
+  readonly model: string;
+  readonly created: number;
+  readonly tokenDelayMs: number;
+  readonly promptTokens: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Streams a reply as OpenAI `chat.completion.chunk` server-sent events: a role chunk, one chunk
+ * per token (after `tokenDelayMs`), tool-call chunks (name first, then the arguments in pieces),
+ * a finish chunk, then `data: [DONE]`. Stops writing as soon as the client goes away.
+ */
+export async function streamCompletion(
+  res: ServerResponse,
+  reply: Exclude<Reply, { kind: 'fail' }>,
+  ctx: CompletionContext,
+  stats: CompletionStats,
+): Promise<void> {
+  stats.streamsStarted++;
+  let gone = false;
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      gone = true;
+      stats.streamsAborted++;
+    }
+  });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  const send = (delta: object, finish: string | null = null) =>
+    res.write(
+      `data: ${JSON.stringify({
+        id: ctx.id,
+        object: 'chat.completion.chunk',
+        created: ctx.created,
+        model: ctx.model,
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      })}\n\n`,
+    );
+
+  send({ role: 'assistant', content: '' });
+  const tokens = toTokens(reply.text);
+  for (const token of tokens) {
+    if (ctx.tokenDelayMs > 0) await sleep(ctx.tokenDelayMs);
+    if (gone) return;
+    send({ content: token });
+  }
+  if (reply.kind === 'tool_call') {
+    if (ctx.tokenDelayMs > 0) await sleep(ctx.tokenDelayMs);
+    if (gone) return;
+    send({
+      tool_calls: [
+        {
+          index: 0,
+          id: ctx.callId,
+          type: 'function',
+          function: { name: reply.call.name, arguments: '' },
+        },
+      ],
+    });
+    for (const piece of chunk(JSON.stringify(reply.call.arguments), 3)) {
+      if (gone) return;
+      send({ tool_calls: [{ index: 0, function: { arguments: piece } }] });
+    }
+  }
+  if (gone) return;
+  send({}, reply.kind === 'tool_call' ? 'tool_calls' : 'stop');
+  res.end('data: [DONE]\n\n');
+  stats.streamsCompleted++;
+}
+
+/** The non-streamed `chat.completion` body for a reply. */
+export function completionBody(reply: Exclude<Reply, { kind: 'fail' }>, ctx: CompletionContext) {
+  const completionTokens = toTokens(reply.text).length;
+  return {
+    id: ctx.id,
+    object: 'chat.completion',
+    created: ctx.created,
+    model: ctx.model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: reply.text,
+          ...(reply.kind === 'tool_call'
+            ? {
+                tool_calls: [
+                  {
+                    id: ctx.callId,
+                    type: 'function',
+                    function: {
+                      name: reply.call.name,
+                      arguments: JSON.stringify(reply.call.arguments),
+                    },
+                  },
+                ],
+              }
+            : {}),
+        },
+        finish_reason: reply.kind === 'tool_call' ? 'tool_calls' : 'stop',
+      },
+    ],
+    usage: {
+      prompt_tokens: ctx.promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: ctx.promptTokens + completionTokens,
+    },
+  };
+}
