@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeAgentService, startFakeAgentService } from '../test/fake-agent-service.js';
+import { type AgentClient, createAgentClient } from './agent-client.js';
+import {
+  BadRequestError,
+  ForbiddenError,
+  InvalidResponseError,
+  NotFoundError,
+  ServerError,
+  SessionExpiredError,
+} from './errors.js';
+import {
+  createTokenStore,
+  memoryStorage,
+  TOKEN_STORAGE_KEY,
+  type TokenStore,
+} from './token-store.js';
+
+// Real JWT-shaped tokens; the fake service only compares strings.
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
+const RESTRICTED = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJl';
+
+let service: FakeAgentService;
+let tokens: TokenStore;
+let client: AgentClient;
+
+beforeEach(async () => {
+  service = await startFakeAgentService();
+  service.tokens.allowed.add(TOKEN);
+  service.tokens.restricted.add(RESTRICTED);
+  tokens = createTokenStore({ storage: memoryStorage({ [TOKEN_STORAGE_KEY]: TOKEN }) });
+  client = createAgentClient({
+    baseUrl: service.baseUrl,
+    tokens,
+    retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+  });
+});
+afterEach(() => service.close());
+
+describe('createAgentClient', () => {
+  const calls: [string, string, string, (c: AgentClient, id: string) => Promise<unknown>][] = [
+    ['listAgents', 'GET', '/api/agents', (c) => c.listAgents()],
+    ['createAgent', 'POST', '/api/agents', (c) => c.createAgent({ name: 'n', modelType: 'm' })],
+    ['listModels', 'GET', '/api/agents/models', (c) => c.listModels()],
+    ['getAgent', 'GET', '/api/agents/:id', (c, id) => c.getAgent(id)],
+    ['getSettings', 'GET', '/api/agents/:id/settings', (c, id) => c.getSettings(id)],
+    [
+      'updateSettings',
+      'PATCH',
+      '/api/agents/:id/settings',
+      (c, id) => c.updateSettings(id, { maxSteps: 3 }),
+    ],
+    ['stopAgent', 'POST', '/api/agents/:id/stop', (c, id) => c.stopAgent(id)],
+    ['deleteAgent', 'DELETE', '/api/agents/:id', (c, id) => c.deleteAgent(id)],
+  ];
+
+  it.each(calls)(
+    '%s sends Authorization: Bearer <token> (%s %s)',
+    async (_, method, path, call) => {
+      const agent = service.addAgent('helper');
+      await call(client, agent.id);
+      expect(service.requests).toHaveLength(1);
+      expect(service.requests[0]).toMatchObject({
+        method,
+        path: path.replace(':id', agent.id),
+        authorization: `Bearer ${TOKEN}`,
+      });
+    },
+  );
+
+  it.each(calls)(
+    '%s sends nothing and throws SessionExpiredError when signed out',
+    async (...row) => {
+      const agent = service.addAgent('helper');
+      tokens.clear();
+      const error = await row[3](client, agent.id).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SessionExpiredError);
+      expect((error as SessionExpiredError).reason).toBe('missing');
+      expect(service.requests).toHaveLength(0);
+    },
+  );
+
+  it('reads the token when each request is sent, so a new sign-in applies at once', async () => {
+    await client.listAgents();
+    const fresh = `${TOKEN}x`;
+    service.tokens.allowed.add(fresh);
+    tokens.set(fresh);
+    await client.listModels();
+    expect(service.requests.map((r) => r.authorization)).toEqual([
+      `Bearer ${TOKEN}`,
+      `Bearer ${fresh}`,
+    ]);
+  });
+
+  it('sends JSON bodies that match the agent-api request shapes', async () => {
+    const agent = service.addAgent('helper');
+    await client.createAgent({ name: 'new', modelType: 'dev-model', settings: { maxSteps: 2 } });
+    await client.updateSettings(agent.id, { temperature: 1 });
+    expect(service.requests.map((r) => JSON.parse(r.body))).toEqual([
+      { name: 'new', modelType: 'dev-model', settings: { maxSteps: 2 } },
+      { temperature: 1 },
+    ]);
+  });
+
+  it('returns validated, typed answers', async () => {
+    const agent = service.addAgent('helper');
+    expect(await client.listAgents()).toEqual([agent]);
+    expect(await client.listModels()).toEqual([{ id: 'dev-model', ownedBy: 'agentauth' }]);
+    expect(await client.getSettings(agent.id)).toEqual(agent.settings);
+    expect((await client.updateSettings(agent.id, { maxSteps: 4 })).maxSteps).toBe(4);
+    expect(await client.stopAgent(agent.id)).toBe(false);
+    await expect(client.deleteAgent(agent.id)).resolves.toBeUndefined();
+    expect(service.agents.size).toBe(0);
+  });
+
+  it('turns a 401 into SessionExpiredError and keeps the token for the user to replace', async () => {
+    tokens.set('eyJ.expired.token');
+    const error = await client.listAgents().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionExpiredError);
+    expect(error).toMatchObject({
+      code: 'ERR_SESSION_EXPIRED',
+      status: 401,
+      serverCode: 'ERR_TOKEN_EXPIRED',
+      reason: 'rejected',
+    });
+    expect(tokens.get()).toBe('eyJ.expired.token');
+  });
+
+  it('turns a 403 into ForbiddenError with the "cannot use agents" message', async () => {
+    tokens.set(RESTRICTED);
+    const error = await client.listModels().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as Error).message).toMatch(/cannot use agents/);
+    expect(error).toMatchObject({ status: 403, serverCode: 'ERR_ROLE_FORBIDDEN' });
+  });
+
+  it('does not call a CORS refusal a role problem', async () => {
+    service.failNext(403, { error: { code: 'ERR_ORIGIN_FORBIDDEN', message: 'Origin refused.' } });
+    await expect(client.listAgents()).rejects.toBeInstanceOf(BadRequestError);
+  });
+
+  it.each([
+    [404, { error: { code: 'ERR_NOT_FOUND', message: 'No agent has this id.' } }, NotFoundError],
+    [
+      400,
+      { error: { code: 'ERR_BAD_REQUEST', message: 'name must not be empty.' } },
+      BadRequestError,
+    ],
+    [413, undefined, BadRequestError],
+    [500, { error: { code: 'ERR_INTERNAL', message: 'Internal error.' } }, ServerError],
+    [502, '<html>bad gateway</html>', ServerError],
+  ])('maps status %i to a typed error', async (status, body, type) => {
+    service.failNext(status, body);
+    const error = await client.listAgents().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(type);
+    expect(error).toMatchObject({ status });
+    if (body && typeof body === 'object') expect((error as Error).message).toBe(body.error.message);
+  });
+
+  it('refuses an answer that does not match the agent-api schema', async () => {
+    service.failNext(200, { agents: [{ id: 'not-a-uuid' }] });
+    await expect(client.listAgents()).rejects.toBeInstanceOf(InvalidResponseError);
+  });
+
+  it('never puts the token in an error message', async () => {
+    tokens.set('eyJ.secret-looking.token');
+    const errors: Error[] = await Promise.all([
+      client.listAgents().then(
+        () => new Error('resolved'),
+        (e: Error) => e,
+      ),
+      client.getAgent('nope').then(
+        () => new Error('resolved'),
+        (e: Error) => e,
+      ),
+    ]);
+    for (const error of errors) {
+      expect(`${error.message} ${String(error.cause ?? '')}`).not.toContain('secret-looking');
+    }
+  });
+
+  it('encodes agent ids in paths', async () => {
+    await client.getAgent('a/../b').catch(() => undefined);
+    expect(service.requests[0]?.path).toBe('/api/agents/a%2F..%2Fb');
+  });
+});
