@@ -1,0 +1,144 @@
+// Envoy Gateway's own translator (egctl x translate, offline) accepts the Gateway, routes and
+// SecurityPolicy, and the xDS it produces runs ext_authz on the agent route only, against
+// /api/auth on the access-control-service, copying the identity headers upstream.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { IDENTITY_HEADERS } from '@agentauth/auth-core';
+import { findTool, render, run } from './tools.mjs';
+
+const work = mkdtempSync(join(tmpdir(), 'agentauth-egctl-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const GATEWAY_CLASS = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata:
+  name: eg
+spec:
+  controllerName: gateway.envoyproxy.io/gatewayclass-controller
+`;
+
+function translate(values, name) {
+  const { yaml } = render({ 'gateway.create': true, 'gateway.name': 'eg', ...values });
+  const file = join(work, `${name}.yaml`);
+  writeFileSync(file, `${GATEWAY_CLASS}---\n${yaml}`);
+  const out = run(findTool('egctl'), [
+    'x',
+    'translate',
+    '--from',
+    'gateway-api',
+    '--to',
+    'gateway-api,xds',
+    '--type',
+    'all',
+    '--output',
+    'json',
+    '--add-missing-resources',
+    '--file',
+    file,
+  ]);
+  return JSON.parse(out);
+}
+
+/** Every object under `node` (depth first). */
+function* walk(node) {
+  if (node && typeof node === 'object') {
+    yield node;
+    for (const value of Object.values(node)) yield* walk(value);
+  }
+}
+
+const conditionsOf = (resource) =>
+  (resource.status?.ancestors ?? resource.status?.parents ?? []).flatMap((a) => a.conditions ?? []);
+const isTrue = (resource, type) =>
+  conditionsOf(resource).some((c) => c.type === type && c.status === 'True');
+
+function extAuthFilters(result) {
+  return [...walk(result.xds)].filter((n) => n.name?.startsWith?.('envoy.filters.http.ext_authz/'));
+}
+
+function routesByPrefix(result) {
+  return [...walk(result.xds)].filter((n) => n.match && n.route);
+}
+
+describe('egctl x translate', () => {
+  const result = translate({}, 'defaults');
+
+  it('accepts the SecurityPolicy on the agent route', () => {
+    const [policy] = result.securityPolicies;
+    assert.equal(policy.metadata.name, 'texera-agent-service-ext-auth');
+    assert.ok(isTrue(policy, 'Accepted'), JSON.stringify(policy.status));
+  });
+
+  it('accepts both routes and resolves their backends', () => {
+    assert.equal(result.httpRoutes.length, 2);
+    for (const route of result.httpRoutes) {
+      assert.ok(
+        isTrue(route, 'Accepted'),
+        `${route.metadata.name}: ${JSON.stringify(route.status)}`,
+      );
+      assert.ok(
+        isTrue(route, 'ResolvedRefs'),
+        `${route.metadata.name}: ${JSON.stringify(route.status)}`,
+      );
+    }
+  });
+
+  it('configures ext_authz for /api/auth on the access-control-service with the identity headers, failing closed', () => {
+    const filters = extAuthFilters(result);
+    assert.equal(filters.length, 1);
+    const config = filters[0].typedConfig;
+    assert.notEqual(config.failureModeAllow, true);
+    assert.equal(config.httpService.pathPrefix, '/api/auth');
+    assert.match(
+      config.httpService.serverUri.uri,
+      /^http:\/\/texera-access-control-service\.platform:9096\/api\/auth$/,
+    );
+    assert.equal(config.httpService.serverUri.timeout, '5s');
+    const allowed = config.httpService.authorizationResponse.allowedUpstreamHeaders.patterns.map(
+      (p) => p.exact,
+    );
+    assert.deepEqual(allowed, [...IDENTITY_HEADERS]);
+  });
+
+  it('enables ext_authz on the agent route (REST and WebSocket) and not on the web route', () => {
+    const filterName = extAuthFilters(result)[0].name;
+    const routes = routesByPrefix(result);
+    const agent = routes.find((r) =>
+      r.name.startsWith('httproute/platform/texera-agent-service-route/'),
+    );
+    const web = routes.find((r) => r.name.startsWith('httproute/platform/texera-web-route/'));
+    assert.equal(agent.match.pathSeparatedPrefix, '/api/agents');
+    assert.ok(
+      agent.typedPerFilterConfig?.[filterName],
+      'agent route lacks the ext_authz per-route config',
+    );
+    assert.notEqual(agent.typedPerFilterConfig[filterName].disabled, true);
+    assert.ok(agent.route.upgradeConfigs.some((u) => u.upgradeType === 'websocket'));
+    assert.equal(web.typedPerFilterConfig?.[filterName], undefined);
+  });
+
+  it('also accepts the policy with an external access-control-service, timeouts and an error status', () => {
+    const tuned = translate(
+      {
+        'accessControlService.enabled': false,
+        'securityPolicy.extAuth.externalService.name': 'platform-access-control',
+        'securityPolicy.extAuth.statusOnError': 503,
+        'agentService.route.timeouts': { request: '0s' },
+      },
+      'tuned',
+    );
+    assert.ok(
+      isTrue(tuned.securityPolicies[0], 'Accepted'),
+      JSON.stringify(tuned.securityPolicies[0].status),
+    );
+    const config = extAuthFilters(tuned)[0].typedConfig;
+    assert.match(
+      config.httpService.serverUri.uri,
+      /platform-access-control\.platform:9096\/api\/auth$/,
+    );
+    assert.equal(config.statusOnError?.code, 'ServiceUnavailable');
+  });
+});
