@@ -1,4 +1,9 @@
-import type { Agent, AgentSettings, CreateAgentRequest } from '@agentauth/agent-api';
+import type {
+  Agent,
+  AgentSettings,
+  CreateAgentRequest,
+  UpdateSettingsRequest,
+} from '@agentauth/agent-api';
 import type { AgentClient } from './agent-client.js';
 import { type AgentClientError, InvalidResponseError, isAgentClientError } from './errors.js';
 
@@ -25,7 +30,7 @@ export interface AgentListStore {
   /** Deletes on the server, then removes it locally. On failure nothing is removed. */
   remove(id: string): Promise<void>;
   /** Sends a settings change, then stores the settings the server confirmed. */
-  updateSettings(id: string, patch: Partial<AgentSettings>): Promise<AgentSettings>;
+  updateSettings(id: string, patch: UpdateSettingsRequest): Promise<AgentSettings>;
 }
 
 /**

@@ -1,0 +1,102 @@
+import { AGENT_LIMITS, type Agent, type ModelInfo } from '@agentauth/agent-api';
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { useApp } from '../app-context.js';
+import { describeError, ErrorMessage } from '../ui/error-message.js';
+
+type Models =
+  | { status: 'loading' }
+  | { status: 'ready'; models: ModelInfo[] }
+  | { status: 'error'; error: unknown };
+
+/** Creates an agent; the model list comes from `GET /api/agents/models`. */
+export function CreateAgentForm({ onCreated }: { onCreated: (agent: Agent) => void }) {
+  const { client, store, reportError } = useApp();
+  const [models, setModels] = useState<Models>({ status: 'loading' });
+  const [name, setName] = useState('');
+  const [model, setModel] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const nameId = useId();
+  const modelId = useId();
+
+  const loadModels = useCallback(() => {
+    setModels({ status: 'loading' });
+    const controller = new AbortController();
+    client.listModels({ signal: controller.signal }).then(
+      (list) => {
+        setModels({ status: 'ready', models: list });
+        setModel((current) => current || list[0]?.id || '');
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        reportError(error);
+        setModels({ status: 'error', error });
+      },
+    );
+    return () => controller.abort();
+  }, [client, reportError]);
+
+  useEffect(() => loadModels(), [loadModels]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) return setProblem('Give the agent a name.');
+    if (!model) return setProblem('Choose a model.');
+    setBusy(true);
+    setProblem(null);
+    try {
+      const agent = await store.create({ name: name.trim(), modelType: model });
+      setName('');
+      onCreated(agent);
+    } catch (error) {
+      reportError(error);
+      setProblem(describeError(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="create-agent" onSubmit={submit} aria-label="Create an agent">
+      <h2>New agent</h2>
+      <label htmlFor={nameId}>Name</label>
+      <input
+        id={nameId}
+        value={name}
+        maxLength={AGENT_LIMITS.nameMaxLength}
+        onChange={(e) => setName(e.target.value)}
+        autoComplete="off"
+      />
+      <label htmlFor={modelId}>Model</label>
+      {models.status === 'loading' ? (
+        <p className="muted" role="status">
+          Loading models…
+        </p>
+      ) : models.status === 'error' ? (
+        <ErrorMessage
+          error={models.error}
+          onRetry={() => loadModels()}
+          prefix="Could not load models."
+        />
+      ) : models.models.length === 0 ? (
+        <p className="muted">The model endpoint offers no models.</p>
+      ) : (
+        <select id={modelId} value={model} onChange={(e) => setModel(e.target.value)}>
+          {models.models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.id}
+            </option>
+          ))}
+        </select>
+      )}
+      {problem ? (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      <button type="submit" disabled={busy || models.status !== 'ready'}>
+        {busy ? 'Creating…' : 'Create agent'}
+      </button>
+    </form>
+  );
+}

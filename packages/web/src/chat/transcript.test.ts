@@ -1,0 +1,72 @@
+import type { ServerEvent } from '@agentauth/agent-api';
+import { describe, expect, it } from 'vitest';
+import { step, V } from '../../test/fake-backend.js';
+import { applyEvent, dismissNotice, EMPTY_TRANSCRIPT, type Transcript } from './transcript.js';
+
+const delta = (seq: number, text: string, runId = 'run-1'): ServerEvent => ({
+  v: V,
+  type: 'step' as const,
+  step: { kind: 'text_delta' as const, runId, seq, delta: text },
+});
+
+describe('applyEvent', () => {
+  it('concatenates deltas of one step and replaces them with the completed step', () => {
+    let t: Transcript = EMPTY_TRANSCRIPT;
+    t = applyEvent(t, delta(1, 'Hel'));
+    t = applyEvent(t, delta(1, 'lo'));
+    t = applyEvent(t, delta(2, 'other'));
+    expect(t.streaming).toEqual([
+      { runId: 'run-1', seq: 1, text: 'Hello' },
+      { runId: 'run-1', seq: 2, text: 'other' },
+    ]);
+    t = applyEvent(t, {
+      v: V,
+      type: 'step',
+      step: step('final_answer', { seq: 1, text: 'Hello' }),
+    });
+    expect(t.steps).toHaveLength(1);
+    expect(t.streaming).toEqual([{ runId: 'run-1', seq: 2, text: 'other' }]);
+  });
+
+  it('ignores a step it already has (e.g. replayed after a reconnect)', () => {
+    const s: ServerEvent = { v: V, type: 'step', step: step('prompt', { seq: 0, text: 'hi' }) };
+    expect(applyEvent(applyEvent(EMPTY_TRANSCRIPT, s), s).steps).toHaveLength(1);
+  });
+
+  it('replaces the history with a snapshot but keeps notices', () => {
+    let t = applyEvent(EMPTY_TRANSCRIPT, {
+      v: V,
+      type: 'error',
+      code: 'ERR_INTERNAL',
+      message: 'x',
+    });
+    t = applyEvent(t, delta(0, 'stale'));
+    t = applyEvent(t, {
+      v: V,
+      type: 'snapshot',
+      agent: {} as never,
+      status: 'completed',
+      steps: [step('prompt', { seq: 0, text: 'q' })],
+    });
+    expect(t.steps).toHaveLength(1);
+    expect(t.streaming).toEqual([]);
+    expect(t.runState).toBe('completed');
+    expect(t.notices).toHaveLength(1);
+  });
+
+  it('drops half-streamed text when a run ends', () => {
+    let t = applyEvent(EMPTY_TRANSCRIPT, delta(0, 'half'));
+    t = applyEvent(t, { v: V, type: 'status', state: 'stopped', runId: 'run-1' });
+    expect(t.streaming).toEqual([]);
+    expect(t.runState).toBe('stopped');
+  });
+
+  it('keeps the five newest notices and lets the user dismiss one', () => {
+    let t: Transcript = EMPTY_TRANSCRIPT;
+    for (let i = 0; i < 7; i++) {
+      t = applyEvent(t, { v: V, type: 'error', code: 'ERR_BAD_FRAME', message: `m${i}` });
+    }
+    expect(t.notices.map((n) => n.message)).toEqual(['m2', 'm3', 'm4', 'm5', 'm6']);
+    expect(dismissNotice(t, t.notices[0]?.id ?? -1).notices).toHaveLength(4);
+  });
+});

@@ -1,0 +1,20 @@
+import { createAgentClient, createTokenStore } from '@agentauth/agent-client';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.js';
+import { takeTokenFromFragment } from './session/token-from-fragment.js';
+import './styles.css';
+
+const tokens = createTokenStore({ storage: window.localStorage, window });
+// The sign-in link carries the token in the fragment; store it and clean the address bar first.
+const fromLink = takeTokenFromFragment(window.location, window.history);
+if (fromLink !== null) tokens.set(fromLink);
+
+const client = createAgentClient({ baseUrl: window.location.origin, tokens });
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <App client={client} />
+  </StrictMode>,
+);

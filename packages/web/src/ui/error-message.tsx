@@ -1,0 +1,34 @@
+import { isAgentClientError } from '@agentauth/agent-client';
+
+/**
+ * One failure, as a sentence the user can act on. Client errors carry UI-ready messages (never
+ * the token); anything else gets a generic sentence rather than a stack trace.
+ */
+export function describeError(error: unknown): string {
+  if (isAgentClientError(error)) return error.message;
+  return 'Something went wrong. Try again.';
+}
+
+export function ErrorMessage({
+  error,
+  onRetry,
+  prefix,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  prefix?: string;
+}) {
+  return (
+    <div className="error" role="alert">
+      <p>
+        {prefix ? `${prefix} ` : ''}
+        {describeError(error)}
+      </p>
+      {onRetry ? (
+        <button type="button" className="secondary" onClick={onRetry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
