@@ -7,8 +7,13 @@ import './styles.css';
 
 const tokens = createTokenStore({ storage: window.localStorage, window });
 // The sign-in link carries the token in the fragment; store it and clean the address bar first.
-const fromLink = takeTokenFromFragment(window.location, window.history);
-if (fromLink !== null) tokens.set(fromLink);
+// Opening the link in a tab that already shows the app only changes the hash: listen for that too.
+const signInFromFragment = () => {
+  const fromLink = takeTokenFromFragment(window.location, window.history);
+  if (fromLink !== null) tokens.set(fromLink);
+};
+signInFromFragment();
+window.addEventListener('hashchange', signInFromFragment);
 
 const client = createAgentClient({ baseUrl: window.location.origin, tokens });
 const root = document.getElementById('root');

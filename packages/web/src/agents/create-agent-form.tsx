@@ -1,6 +1,7 @@
 import { AGENT_LIMITS, type Agent, type ModelInfo } from '@agentauth/agent-api';
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { useApp } from '../app-context.js';
+import { useToken } from '../session/use-token.js';
 import { describeError, ErrorMessage } from '../ui/error-message.js';
 
 type Models =
@@ -19,6 +20,8 @@ export function CreateAgentForm({ onCreated }: { onCreated: (agent: Agent) => vo
   const nameId = useId();
   const modelId = useId();
 
+  // A new sign-in (e.g. after the session expired) reloads the models.
+  const token = useToken(client.tokens);
   const loadModels = useCallback(() => {
     setModels({ status: 'loading' });
     const controller = new AbortController();
@@ -34,7 +37,7 @@ export function CreateAgentForm({ onCreated }: { onCreated: (agent: Agent) => vo
       },
     );
     return () => controller.abort();
-  }, [client, reportError]);
+  }, [client, reportError, token]);
 
   useEffect(() => loadModels(), [loadModels]);
 

@@ -1,4 +1,4 @@
-import { isAgentClientError } from '@agentauth/agent-client';
+import { isAgentClientError, SessionExpiredError } from '@agentauth/agent-client';
 
 /**
  * One failure, as a sentence the user can act on. Client errors carry UI-ready messages (never
@@ -18,6 +18,10 @@ export function ErrorMessage({
   onRetry?: () => void;
   prefix?: string;
 }) {
+  // The sign-in dialog already says so; repeating it in every panel only adds noise.
+  if (error instanceof SessionExpiredError) {
+    return <p className="muted">Sign in again to see this.</p>;
+  }
   return (
     <div className="error" role="alert">
       <p>
