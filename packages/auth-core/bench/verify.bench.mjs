@@ -6,7 +6,10 @@ import { createTokenVerifier, signToken, verifyToken } from '../dist/index.js';
 
 const SECRET = 'bench-only-secret-0123456789abcdef0123456789abcdef';
 const key = new TextEncoder().encode(SECRET);
-const token = await signToken({ uid: 7, name: 'alice', email: 'a@x', role: 'REGULAR' }, { key, ttl: '1h' });
+const token = await signToken(
+  { uid: 7, name: 'alice', email: 'a@x', role: 'REGULAR' },
+  { key, ttl: '1h' },
+);
 const [h, p, s] = token.split('.');
 const expected = Buffer.from(s, 'base64url');
 
@@ -31,11 +34,19 @@ const rawHmac = await measure('raw crypto.createHmac (baseline)', () => {
   const mac = createHmac('sha256', key).update(`${h}.${p}`).digest();
   return timingSafeEqual(mac, expected);
 });
-const uncached = await measure('jose verify, uncached (verifyToken)', () => verifyToken(token, key));
+const uncached = await measure('jose verify, uncached (verifyToken)', () =>
+  verifyToken(token, key),
+);
 const verifier = createTokenVerifier({ key });
 await verifier.verify(token);
 const cached = await measure('auth core verifier, cache hit', () => verifier.verify(token));
 
-const rows = [rawHmac, uncached, cached].map((r) => ({ ...r, vsRawHmac: +(r.opsPerSec / rawHmac.opsPerSec).toFixed(2) }));
+const rows = [rawHmac, uncached, cached].map((r) => ({
+  ...r,
+  vsRawHmac: +(r.opsPerSec / rawHmac.opsPerSec).toFixed(2),
+}));
+// biome-ignore lint/suspicious/noConsole: a benchmark prints its table for people
 console.table(rows);
-console.log(JSON.stringify({ bench: 'auth-core/verify', node: process.version, rows }));
+process.stdout.write(
+  `${JSON.stringify({ bench: 'auth-core/verify', node: process.version, rows })}\n`,
+);

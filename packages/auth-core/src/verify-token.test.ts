@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AuthError } from './errors.js';
 import { signToken } from './sign-token.js';
+import { rawToken } from './testing/raw-token.js';
 import { TEST_SECRET } from './testing/test-secret.js';
 import { tokenMatrix } from './testing/token-matrix.js';
 import { verifyToken } from './verify-token.js';
@@ -63,6 +64,25 @@ describe('verifyToken', () => {
       status: 401,
       code: 'ERR_TOKEN_EXPIRED',
     });
+  });
+
+  it('rejects a name or email holding a lone UTF-16 surrogate, which no identity header can carry', async () => {
+    const exp = NOW / 1000 + 3600;
+    const sign = (claims: string) => rawToken('{"alg":"HS256"}', `{${claims},"exp":${exp}}`, key);
+    for (const claims of [
+      '"sub":"x\\ud800","userId":7,"role":"REGULAR"',
+      '"sub":"\\udc00x","userId":7,"role":"REGULAR"',
+      '"sub":"alice","userId":7,"role":"REGULAR","email":"a\\ud83d@example.com"',
+    ]) {
+      await expect(outcome(sign(claims))).resolves.toEqual({
+        status: 401,
+        code: 'ERR_TOKEN_CLAIMS',
+      });
+    }
+    // a well-formed surrogate pair (an emoji) is fine
+    await expect(
+      outcome(sign('"sub":"al\\ud83d\\ude00ce","userId":7,"role":"REGULAR"')),
+    ).resolves.toMatchObject({ status: 200, user: { name: 'al😀ce' } });
   });
 
   it('never puts the token in an error message', async () => {

@@ -17,6 +17,10 @@ export interface VerifyOptions {
 }
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+// JSON can spell a lone UTF-16 surrogate ("\ud800"), which has no UTF-8 form: such a name or email
+// could never be written into an identity header (encodeURIComponent throws), and the platform's
+// issuer never writes one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -73,7 +77,9 @@ function readClaims(payload: Record<string, unknown>): VerifiedToken {
   const { sub, userId, email, role, exp, aud } = payload;
   // jose4j refuses any `aud` when no audience is expected; the platform never issues one.
   if (aud !== undefined) throw new AuthError('ERR_TOKEN_AUDIENCE');
-  if (typeof sub !== 'string' || sub.length === 0) throw new AuthError('ERR_TOKEN_CLAIMS');
+  if (typeof sub !== 'string' || sub.length === 0 || LONE_SURROGATE.test(sub)) {
+    throw new AuthError('ERR_TOKEN_CLAIMS');
+  }
   if (
     typeof userId !== 'number' ||
     !Number.isInteger(userId) ||
@@ -83,7 +89,11 @@ function readClaims(payload: Record<string, unknown>): VerifiedToken {
     throw new AuthError('ERR_TOKEN_CLAIMS');
   }
   if (!isRole(role)) throw new AuthError('ERR_TOKEN_CLAIMS');
-  if (email !== undefined && email !== null && typeof email !== 'string') {
+  if (
+    email !== undefined &&
+    email !== null &&
+    (typeof email !== 'string' || LONE_SURROGATE.test(email))
+  ) {
     throw new AuthError('ERR_TOKEN_CLAIMS');
   }
   if (typeof exp !== 'number') throw new AuthError('ERR_TOKEN_CLAIMS');
