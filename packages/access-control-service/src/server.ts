@@ -7,8 +7,8 @@ import { createServer, type RequestListener, type Server } from 'node:http';
  */
 export const MAX_HEADER_SIZE = 32 * 1024;
 /**
- * Gateways keep upstream connections open for a long time (nginx `keepalive_timeout` 60 s, Envoy
- * hours); closing idle ones first would race a reused connection, so this outlasts them.
+ * Outlasts nginx's upstream `keepalive_timeout` (60 s): if this side closed idle connections
+ * first, nginx could reuse one at the moment it closes (Envoy's idle timeout should be below it).
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 75_000;
 

@@ -1,5 +1,5 @@
 import { type AuthErrorCode, readIdentityHeaders } from '@agentauth/auth-core';
-import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { rawToken, TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   errorCode,
@@ -434,6 +434,19 @@ describe('identity headers', () => {
         expect(readIdentityHeaders(reply.headers)).toEqual(identity(row?.user));
         expect(reply.rawHeaders.join('\n')).not.toMatch(/mallory|999/);
       }
+    }
+  });
+
+  it('are never attempted for a name no header can carry (a lone surrogate): 401, not a 5xx', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const token = rawToken(
+      '{"alg":"HS256"}',
+      `{"sub":"x\\ud800","userId":7,"role":"REGULAR","exp":${exp}}`,
+      TEST_SECRET.toLowerCase(),
+    );
+    for (const shape of SHAPE_NAMES) {
+      const reply = await ask(shape, 'GET', '/api/agents', ['Authorization', `Bearer ${token}`]);
+      expectAnswer(reply, 'GET', { status: 401, code: 'ERR_TOKEN_CLAIMS' }, token);
     }
   });
 

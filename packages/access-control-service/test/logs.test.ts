@@ -39,12 +39,22 @@ describe('decision logs', () => {
   it('write one line per decision with method, canonical path, shape, status, code and uid, and never a token or query', async () => {
     service = await startService();
     const requests: Send[] = [
-      SHAPES.envoy('PATCH', '/api/agents/42/settings', ['Authorization', `Bearer ${GOOD}`]),
+      SHAPES.envoy('PATCH', '/api/agents/42/settings', [
+        'Authorization',
+        `Bearer ${GOOD}`,
+        'X-Request-Id',
+        '6f1c2b9e-94a4-4d0b-8c51-2f0a7e1d3c11',
+      ]),
       SHAPES.envoy('GET', `/api/agents/42/react?access-token=${q(GOOD)}`),
       SHAPES.nginx('GET', `/api//agents/./42/react?access-token=${q(GOOD)}`),
       SHAPES.nginx('DELETE', '/api/agents/42', ['Authorization', `Bearer ${ADMIN}`]),
       SHAPES.envoy('GET', `/api/agents/1/react?access-token=${q(TAMPERED)}`),
-      SHAPES.nginx('GET', '/api/agents', ['Authorization', `Bearer ${TAMPERED}`]),
+      SHAPES.nginx('GET', '/api/agents', [
+        'Authorization',
+        `Bearer ${TAMPERED}`,
+        'X-Request-Id',
+        GOOD,
+      ]),
       SHAPES.envoy('GET', '/api/agents', ['Authorization', `Bearer ${RESTRICTED}`]),
       SHAPES.envoy('GET', `/api/agents?access-token=${q(GOOD)}`, [
         'Authorization',
@@ -170,6 +180,11 @@ describe('decision logs', () => {
       },
     ]);
     for (const d of decisions) expect(d.level).toBe(30);
+    // a request id is logged only in a shape too short to be a token
+    expect(decisions.map((d) => d.requestId)).toEqual([
+      '6f1c2b9e-94a4-4d0b-8c51-2f0a7e1d3c11',
+      ...Array(requests.length - 1).fill(undefined),
+    ]);
     expectNoSecrets(service.lines, [GOOD, ADMIN, TAMPERED, RESTRICTED]);
   });
 
