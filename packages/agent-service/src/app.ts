@@ -1,0 +1,137 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AGENTS_BASE_PATH, CLOSE_CODE } from '@agentauth/agent-api';
+import { redactUrl, type TokenVerifier } from '@agentauth/auth-core';
+import { requireAuth } from '@agentauth/auth-core/express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from 'pino';
+import type { WebSocketServer } from 'ws';
+import { createRunManager, type RunManager } from './agent/run-manager.js';
+import type { AgentServiceConfig } from './config.js';
+import { cors } from './http/cors.js';
+import { jsonBody } from './http/json-body.js';
+import { requestLog } from './http/request-log.js';
+import { sendError } from './http/send-error.js';
+import type { LlmClient } from './llm/llm-client.js';
+import { createMetrics, type ServiceMetrics } from './metrics.js';
+import { type AgentAccessPolicy, phase1Policy } from './policy/agent-access.js';
+import { agentsRouter } from './routes/agents.js';
+import { healthRouter } from './routes/health.js';
+import { modelsRouter } from './routes/models.js';
+import { settingsRouter } from './routes/settings.js';
+import { stopRouter } from './routes/stop.js';
+import type { AgentStore } from './store/agent-store.js';
+import { attachWebSockets } from './ws/upgrade.js';
+
+/** The parts of the configuration the app itself uses. */
+export type AppConfig = Pick<AgentServiceConfig, 'corsOrigins' | 'wsMaxPayload'>;
+
+export interface AppDeps {
+  readonly verifier: TokenVerifier;
+  readonly store: AgentStore;
+  readonly llm: LlmClient;
+  readonly logger: Logger;
+  /** Milliseconds since the epoch; tests move it to expire sessions. Default `Date.now`. */
+  readonly clock?: () => number;
+  /** Who may act on which agent; default Phase 1 (any REGULAR/ADMIN user, any agent). */
+  readonly policy?: AgentAccessPolicy;
+  readonly metrics?: ServiceMetrics;
+}
+
+export interface AgentServiceApp {
+  readonly app: Express;
+  readonly server: Server;
+  readonly wss: WebSocketServer;
+  readonly runs: RunManager;
+  readonly metrics: ServiceMetrics;
+  /** Listens; resolves to the base URL, e.g. `http://127.0.0.1:3001`. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops runs (recording their end), closes sockets with 1001 and the HTTP server. The store stays open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the agent-service: express 5 REST under `/api/agents` (every route behind the auth
+ * core's `requireAuth`, identity headers must match the token), the unauthenticated
+ * `/api/healthcheck`, and the `/api/agents/:id/react` WebSocket authenticated at the upgrade.
+ * @example
+ * const service = createApp(config, { verifier, store, llm, logger });
+ * const url = await service.listen(0, '127.0.0.1');
+ */
+export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
+  const { verifier, store, llm, logger } = deps;
+  const clock = deps.clock ?? Date.now;
+  const policy = deps.policy ?? phase1Policy;
+  const metrics = deps.metrics ?? createMetrics();
+  const runs = createRunManager({ store, llm, logger, clock, metrics });
+  const routeDeps = { store, llm, runs, policy, logger };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(logger, metrics, clock));
+  app.use(cors(config.corsOrigins));
+  app.use(healthRouter());
+  app.use(jsonBody());
+  app.use(AGENTS_BASE_PATH, requireAuth({ verifier, identityHeaders: 'must-match' }));
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(modelsRouter(routeDeps));
+  app.use(agentsRouter(routeDeps));
+  app.use(settingsRouter(routeDeps));
+  app.use(stopRouter(routeDeps));
+  app.use((_req, res) => sendError(res, 'ERR_NOT_FOUND', 'No route matches this path.'));
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    logger.error(
+      { err: error, method: req.method, url: redactUrl(req.originalUrl) },
+      'request failed',
+    );
+    if (res.headersSent) return res.destroy();
+    sendError(res, 'ERR_INTERNAL', 'The request failed; details are in the service log.');
+  };
+  app.use(onError);
+
+  const server = createServer(app);
+  const wss = attachWebSockets(server, {
+    verifier,
+    store,
+    runs,
+    policy,
+    logger,
+    clock,
+    metrics,
+    maxPayload: config.wsMaxPayload,
+  });
+
+  return {
+    app,
+    server,
+    wss,
+    runs,
+    metrics,
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${shown}:${address.port}`);
+        });
+      });
+    },
+    async close() {
+      await runs.shutdown();
+      for (const client of wss.clients) client.close(CLOSE_CODE.goingAway, 'service shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+      });
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { TEST_SECRET } from '@agentauth/auth-core/testing';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const base = { LLM_BASE_URL: 'http://127.0.0.1:4000/v1', AUTH_JWT_SECRET: TEST_SECRET };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', async () => {
+    const config = await loadConfig(base);
+    expect(config).toMatchObject({
+      port: 3001,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      llm: { baseUrl: 'http://127.0.0.1:4000/v1', apiKey: undefined, timeoutMs: 120_000 },
+      dbPath: './data/agents.db',
+      corsOrigins: [],
+      wsMaxPayload: 65_536,
+      metricsPort: undefined,
+    });
+    expect(config.secret.source).toBe('env');
+    expect(JSON.stringify(config)).not.toContain(TEST_SECRET);
+  });
+
+  it('reads every variable', async () => {
+    const config = await loadConfig({
+      ...base,
+      PORT: '8001',
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'debug',
+      LLM_BASE_URL: 'https://litellm.example/v1/',
+      LLM_API_KEY: 'sk-1',
+      LLM_TIMEOUT_MS: '5000',
+      AGENT_DB_PATH: '/var/lib/agents.db',
+      CORS_ORIGINS: 'https://a.example, http://localhost:5173/',
+      WS_MAX_PAYLOAD: '4096',
+      METRICS_PORT: '9464',
+    });
+    expect(config).toMatchObject({
+      port: 8001,
+      host: '0.0.0.0',
+      logLevel: 'debug',
+      llm: { baseUrl: 'https://litellm.example/v1', apiKey: 'sk-1', timeoutMs: 5000 },
+      dbPath: '/var/lib/agents.db',
+      corsOrigins: ['https://a.example', 'http://localhost:5173'],
+      wsMaxPayload: 4096,
+      metricsPort: 9464,
+    });
+  });
+
+  it.each([
+    [{ LLM_BASE_URL: undefined }, /^LLM_BASE_URL is required/],
+    [{ LLM_BASE_URL: '' }, /^LLM_BASE_URL is required/],
+    [{ LLM_BASE_URL: 'litellm:4000' }, /^LLM_BASE_URL must be an http\(s\) URL\.$/],
+    [{ PORT: 'abc' }, /^PORT must be a port number\.$/],
+    [{ PORT: '70000' }, /^PORT must be between 0 and 65535\.$/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ CORS_ORIGINS: '*' }, /^CORS_ORIGINS must be a comma list of origins/],
+    [{ CORS_ORIGINS: 'https://a.example/app' }, /^CORS_ORIGINS must be a comma list/],
+    [{ WS_MAX_PAYLOAD: '10' }, /^WS_MAX_PAYLOAD must be at least 1024\.$/],
+    [{ AUTH_JWT_SECRET: '8a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d' }, /public default/],
+    [{ AUTH_JWT_SECRET: undefined }, /^No JWT secret is configured/],
+  ])('refuses %j with one sentence naming the variable', async (patch, message) => {
+    const env = { ...base, ...patch };
+    const error = await loadConfig(env).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,14 @@
+export { type AgentServiceApp, type AppConfig, type AppDeps, createApp } from './app.js';
+export { type AgentServiceConfig, ConfigError, loadConfig } from './config.js';
+export type { LlmClient } from './llm/llm-client.js';
+export { LlmError } from './llm/llm-client.js';
+export { createOpenAiClient, type OpenAiClientOptions } from './llm/openai-client.js';
+export { createMetrics, type ServiceMetrics } from './metrics.js';
+export {
+  type AgentAccessPolicy,
+  type AgentAction,
+  ownerOnlyPolicy,
+  phase1Policy,
+} from './policy/agent-access.js';
+export { type AgentStore, type NewAgent, StoreOpenError } from './store/agent-store.js';
+export { openSqliteStore, type SqliteStoreInfo } from './store/sqlite-store.js';

@@ -1,0 +1,53 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The service's Prometheus metrics, on a registry of their own (one per app instance). */
+export interface ServiceMetrics {
+  readonly registry: Registry;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route'>;
+  readonly wsOpen: Gauge;
+  readonly wsRejected: Counter<'status'>;
+  readonly runs: Counter<'outcome'>;
+}
+
+/**
+ * Creates the metrics. Labels never carry a user, an agent id or a token.
+ * @example const metrics = createMetrics(); await metrics.registry.metrics()
+ */
+export function createMetrics(): ServiceMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'agent_service_http_requests_total',
+      help: 'HTTP requests by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'agent_service_http_request_duration_seconds',
+      help: 'HTTP request duration by method and route pattern.',
+      labelNames: ['method', 'route'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    }),
+    wsOpen: new Gauge({
+      name: 'agent_service_websockets_open',
+      help: 'Open authenticated WebSocket sessions.',
+      registers,
+    }),
+    wsRejected: new Counter({
+      name: 'agent_service_websocket_rejections_total',
+      help: 'WebSocket upgrades refused before the 101, by HTTP status.',
+      labelNames: ['status'],
+      registers,
+    }),
+    runs: new Counter({
+      name: 'agent_service_runs_total',
+      help: 'Finished agent runs by outcome.',
+      labelNames: ['outcome'],
+      registers,
+    }),
+  };
+}

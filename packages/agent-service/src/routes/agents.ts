@@ -1,0 +1,62 @@
+import {
+  type AgentListResponse,
+  AgentSettings,
+  agentRoutes,
+  CreateAgentRequest,
+  DEFAULT_SETTINGS,
+} from '@agentauth/agent-api';
+import { authOf } from '@agentauth/auth-core/express';
+import { Router } from 'express';
+import { readBody } from '../http/json-body.js';
+import { loadAgent } from './agent-param.js';
+import type { RouteDeps } from './deps.js';
+import { methodNotAllowed } from './method-not-allowed.js';
+
+/**
+ * `GET/POST /api/agents`, `GET/DELETE /api/agents/:id`. The creator's uid (from the verified
+ * token, never from the body) is recorded as the owner.
+ * @example app.use(agentsRouter(deps))
+ */
+export function agentsRouter({ store, runs, policy, logger }: RouteDeps): Router {
+  const router = Router();
+
+  router
+    .route(agentRoutes.list)
+    .get((_req, res) => {
+      const { user } = authOf(res);
+      const agents = store.listAgents().filter((a) => policy.mayAccess(user, a, 'read'));
+      res.json({ agents } satisfies AgentListResponse);
+    })
+    .post((req, res) => {
+      const body = readBody(req.body, res, CreateAgentRequest);
+      if (!body) return;
+      const { user } = authOf(res);
+      const agent = store.createAgent({
+        name: body.name,
+        modelType: body.modelType,
+        ownerUid: user.uid,
+        settings: AgentSettings.parse({ ...DEFAULT_SETTINGS, ...body.settings }),
+      });
+      logger.info({ agentId: agent.id, uid: user.uid }, 'agent created');
+      res.status(201).location(`${agentRoutes.list}/${agent.id}`).json(agent);
+    })
+    .all(methodNotAllowed('GET, POST'));
+
+  router
+    .route(agentRoutes.one)
+    .get((req, res) => {
+      const agent = loadAgent(req, res, store, policy, 'read');
+      if (agent) res.json(agent);
+    })
+    .delete((req, res) => {
+      const agent = loadAgent(req, res, store, policy, 'delete');
+      if (!agent) return;
+      store.deleteAgent(agent.id);
+      runs.deleted(agent.id);
+      logger.info({ agentId: agent.id, uid: authOf(res).user.uid }, 'agent deleted');
+      res.status(204).end();
+    })
+    .all(methodNotAllowed('GET, DELETE'));
+
+  return router;
+}

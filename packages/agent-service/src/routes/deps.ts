@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { RunManager } from '../agent/run-manager.js';
+import type { LlmClient } from '../llm/llm-client.js';
+import type { AgentAccessPolicy } from '../policy/agent-access.js';
+import type { AgentStore } from '../store/agent-store.js';
+
+/** What the route modules need. */
+export interface RouteDeps {
+  readonly store: AgentStore;
+  readonly llm: LlmClient;
+  readonly runs: RunManager;
+  readonly policy: AgentAccessPolicy;
+  readonly logger: Logger;
+}

@@ -1,0 +1,132 @@
+import {
+  type Agent,
+  CLOSE_CODE,
+  PROTOCOL_VERSION,
+  type ProtocolErrorCode,
+  type ServerEvent,
+  SNAPSHOT_MAX_STEPS,
+} from '@agentauth/agent-api';
+import type { SessionUser } from '@agentauth/auth-core';
+import { onTokenExpiry } from '@agentauth/auth-core/ws';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { RunManager } from '../agent/run-manager.js';
+import type { ServiceMetrics } from '../metrics.js';
+import type { AgentAccessPolicy } from '../policy/agent-access.js';
+import type { AgentStore } from '../store/agent-store.js';
+import { parseClientFrame } from './client-frame.js';
+
+export interface SessionDeps {
+  readonly store: AgentStore;
+  readonly runs: RunManager;
+  readonly policy: AgentAccessPolicy;
+  readonly logger: Logger;
+  readonly clock: () => number;
+  readonly metrics: ServiceMetrics;
+}
+
+export interface SessionAuth {
+  readonly user: SessionUser;
+  /** Token expiry, seconds since the epoch. */
+  readonly exp: number;
+}
+
+/**
+ * Serves one authenticated socket of one agent: a snapshot on open, then every event of the
+ * agent; prompt and stop frames in. The socket is closed with 4401 when its token expires, and
+ * every prompt re-checks the expiry first, so no prompt runs on an expired session.
+ * @example wss.handleUpgrade(req, socket, head, (ws) => startSession(ws, agent, auth, deps))
+ */
+export function startSession(
+  ws: WebSocket,
+  agent: Agent,
+  auth: SessionAuth,
+  deps: SessionDeps,
+): void {
+  const { store, runs, policy, logger, clock, metrics } = deps;
+  const log = logger.child({ agentId: agent.id, uid: auth.user.uid });
+  const send = (event: ServerEvent) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+  };
+  const fail = (code: ProtocolErrorCode, message: string) =>
+    send({ v: PROTOCOL_VERSION, type: 'error', code, message });
+  const close = (code: number, reason: string) => {
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+  };
+
+  let expired = false;
+  const expire = () => {
+    if (expired) return;
+    expired = true;
+    fail('ERR_TOKEN_EXPIRED', 'The session token has expired; reconnect with a fresh token.');
+    close(CLOSE_CODE.tokenExpired, 'token expired');
+  };
+
+  metrics.wsOpen.inc();
+  send({
+    v: PROTOCOL_VERSION,
+    type: 'snapshot',
+    agent,
+    status: runs.state(agent.id),
+    steps: store.listSteps(agent.id, SNAPSHOT_MAX_STEPS),
+  });
+  const unsubscribe = runs.subscribe(agent.id, {
+    event: send,
+    deleted: () => {
+      fail('ERR_NOT_FOUND', 'The agent was deleted.');
+      close(CLOSE_CODE.agentDeleted, 'agent deleted');
+    },
+  });
+  const cancelExpiry = onTokenExpiry(auth.exp, expire, clock);
+  let alive = true;
+  ws.on('pong', () => {
+    alive = true;
+  });
+  const heartbeat = setInterval(() => {
+    if (!alive) return ws.terminate();
+    alive = false;
+    ws.ping();
+  }, 30_000);
+  heartbeat.unref();
+
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      fail('ERR_BAD_FRAME', 'Frames must be JSON text, not binary.');
+      close(CLOSE_CODE.policy, 'binary frames are not supported');
+      return;
+    }
+    const result = parseClientFrame(String(data));
+    if (!result.ok) return fail(result.code, result.message);
+    if (clock() >= auth.exp * 1000) return expire();
+    const current = store.getAgent(agent.id);
+    if (
+      !current ||
+      !policy.mayAccess(auth.user, current, result.frame.type === 'prompt' ? 'run' : 'stop')
+    ) {
+      fail('ERR_NOT_FOUND', 'The agent was deleted.');
+      close(CLOSE_CODE.agentDeleted, 'agent deleted');
+      return;
+    }
+    if (result.frame.type === 'stop') {
+      runs.stop(agent.id);
+      return;
+    }
+    // The run reads the agent's settings as they are now (a PATCH since the socket opened applies).
+    const started = runs.start(current, result.frame.text, auth.exp);
+    if (!started.started) {
+      fail(
+        'ERR_RUN_IN_PROGRESS',
+        'This agent is already running a prompt; stop it or wait for it to finish.',
+      );
+    }
+  });
+  ws.on('error', (error) => log.debug({ reason: error.message }, 'websocket error'));
+  ws.on('close', (code) => {
+    unsubscribe();
+    cancelExpiry();
+    clearInterval(heartbeat);
+    metrics.wsOpen.dec();
+    log.info({ code }, 'websocket closed');
+  });
+  log.info('websocket opened');
+}

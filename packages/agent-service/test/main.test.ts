@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TEST_SECRET } from '@agentauth/auth-core/testing';
+import { createDevModelServer } from '@agentauth/dev-model-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handshake, tokenFor } from './harness.js';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'agent-service-main-'));
+const dev = createDevModelServer();
+let llm = '';
+beforeAll(async () => {
+  llm = `${await dev.listen(0)}/v1`;
+});
+afterAll(async () => {
+  await dev.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+const good = () => ({
+  PORT: '0',
+  LLM_BASE_URL: llm,
+  AUTH_JWT_SECRET: TEST_SECRET,
+  AGENT_DB_PATH: join(dir, 'agents.db'),
+});
+
+describe('main (the built service)', () => {
+  it.each([
+    [{ LLM_BASE_URL: '' }, /^agent-service: LLM_BASE_URL is required/],
+    [
+      { AUTH_JWT_SECRET: 'random' },
+      /^agent-service: The JWT secret from AUTH_JWT_SECRET is "random"/,
+    ],
+    [{ WS_MAX_PAYLOAD: 'big' }, /^agent-service: WS_MAX_PAYLOAD must be a number of bytes\.$/],
+  ])('exits 1 with one sentence for a bad configuration %j', async (patch, message) => {
+    const run = start({ ...good(), ...patch });
+    expect(await run.exited).toBe(1);
+    expect(run.err().trim().split('\n')).toHaveLength(1);
+    expect(run.err().trim()).toMatch(message);
+  });
+
+  it('exits 1 with one sentence for a corrupt database, and leaves it alone', async () => {
+    const path = join(dir, 'corrupt.db');
+    writeFileSync(path, 'not sqlite');
+    const run = start({ ...good(), AGENT_DB_PATH: path });
+    expect(await run.exited).toBe(1);
+    expect(run.err().trim().split('\n')).toHaveLength(1);
+    expect(run.err()).toMatch(/is not a usable agent database .* it was left untouched/);
+  });
+
+  it('serves, keeps tokens out of its log, and shuts down on SIGTERM', async () => {
+    const run = start(good());
+    await new Promise<void>((resolve) => {
+      run.child.stdout.on('data', () => {
+        if (run.out().includes('agent-service listening')) resolve();
+      });
+    });
+    const line =
+      run
+        .out()
+        .split('\n')
+        .find((l) => l.includes('agent-service listening')) ?? '{}';
+    const url = JSON.parse(line).url as string;
+    expect((await fetch(`${url}/api/healthcheck`)).status).toBe(200);
+    const token = await tokenFor();
+    const created = await fetch(`${url}/api/agents?access-token=${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'a', modelType: 'dev-model' }),
+    });
+    const agent = (await created.json()) as { id: string };
+    const ws = await handshake(
+      `${url.replace('http', 'ws')}/api/agents/${agent.id}/react?access-token=${token}`,
+    );
+    expect(ws.status).toBe(101);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.out()).toContain('access-token=[REDACTED]');
+    expect(run.out()).not.toContain(token);
+    expect(run.out()).toContain('shutting down');
+  });
+});

@@ -1,0 +1,139 @@
+import { identityHeadersFor, type SessionUser } from '@agentauth/auth-core';
+import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createAgent, type Harness, json, startHarness, tokenFor } from './harness.js';
+
+let h: Harness;
+let owner = '';
+beforeAll(async () => {
+  h = await startHarness();
+  owner = await tokenFor();
+});
+afterAll(() => h.close());
+
+interface RouteCase {
+  readonly name: string;
+  readonly method: string;
+  /** Builds the path (and creates what the route needs) for one request. */
+  readonly path: () => Promise<string>;
+  readonly body?: unknown;
+  readonly ok: number;
+}
+
+const agentPath = async (suffix = '') => `/api/agents/${(await createAgent(h, owner)).id}${suffix}`;
+
+const routes: RouteCase[] = [
+  { name: 'GET /api/agents', method: 'GET', path: async () => '/api/agents', ok: 200 },
+  {
+    name: 'POST /api/agents',
+    method: 'POST',
+    path: async () => '/api/agents',
+    body: { name: 'matrix', modelType: 'dev-model' },
+    ok: 201,
+  },
+  {
+    name: 'GET /api/agents/models',
+    method: 'GET',
+    path: async () => '/api/agents/models',
+    ok: 200,
+  },
+  { name: 'GET /api/agents/:id', method: 'GET', path: () => agentPath(), ok: 200 },
+  { name: 'DELETE /api/agents/:id', method: 'DELETE', path: () => agentPath(), ok: 204 },
+  {
+    name: 'GET /api/agents/:id/settings',
+    method: 'GET',
+    path: () => agentPath('/settings'),
+    ok: 200,
+  },
+  {
+    name: 'PATCH /api/agents/:id/settings',
+    method: 'PATCH',
+    path: () => agentPath('/settings'),
+    body: { temperature: 1 },
+    ok: 200,
+  },
+  { name: 'POST /api/agents/:id/stop', method: 'POST', path: () => agentPath('/stop'), ok: 200 },
+];
+
+describe.each(routes)('$name', (route) => {
+  it.each(tokenMatrix(TEST_SECRET))('given $name answers as the auth core says', async (row) => {
+    const path = await route.path();
+    const res = await api(h, path, { method: route.method, token: row.token, body: route.body });
+    const text = await res.text();
+    expect(text).not.toContain(row.token);
+    if (row.status === 200) {
+      expect(res.status).toBe(route.ok);
+      return;
+    }
+    expect(res.status).toBe(row.status);
+    expect(JSON.parse(text)).toEqual({ error: { code: row.code, message: expect.any(String) } });
+    expect(Boolean(res.headers.get('www-authenticate'))).toBe(row.status === 401);
+  });
+
+  it('answers 401 with a bare Bearer challenge without a token', async () => {
+    const res = await api(h, await route.path(), { method: route.method, body: route.body });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="agentauth"');
+    expect(await json(res)).toMatchObject({ error: { code: 'ERR_TOKEN_MISSING' } });
+  });
+
+  it('refuses spoofed x-user-* headers that disagree with the token (401)', async () => {
+    const path = await route.path();
+    const bob: SessionUser = { uid: 8, name: 'bob', email: null, role: 'ADMIN' };
+    const res = await api(h, path, {
+      method: route.method,
+      token: owner,
+      body: route.body,
+      headers: identityHeadersFor(bob),
+    });
+    expect(res.status).toBe(401);
+    expect(await json(res)).toMatchObject({ error: { code: 'ERR_IDENTITY_MISMATCH' } });
+  });
+});
+
+describe('authentication details', () => {
+  it('accepts identity headers that match the token, and the token from the query', async () => {
+    const alice: SessionUser = {
+      uid: 7,
+      name: 'alice',
+      email: 'alice@example.com',
+      role: 'REGULAR',
+    };
+    const matching = await api(h, '/api/agents', {
+      token: owner,
+      headers: identityHeadersFor(alice),
+    });
+    expect(matching.status).toBe(200);
+    const query = await fetch(`${h.url}/api/agents?access-token=${owner}`);
+    expect(query.status).toBe(200);
+  });
+
+  it('refuses two different tokens in one request', async () => {
+    const other = await tokenFor({ uid: 8, name: 'bob', role: 'REGULAR' });
+    const res = await fetch(`${h.url}/api/agents?access-token=${other}`, {
+      headers: { authorization: `Bearer ${owner}` },
+    });
+    expect(res.status).toBe(401);
+    expect(await json(res)).toMatchObject({ error: { code: 'ERR_TOKEN_AMBIGUOUS' } });
+  });
+
+  it('answers 401, not 400 or 404, to an unauthenticated request with a bad body or path', async () => {
+    const bad = await api(h, '/api/agents', { method: 'POST', body: '{nope' });
+    expect(bad.status).toBe(401);
+    const unknown = await api(h, '/api/agents/nope/nothing');
+    expect(unknown.status).toBe(401);
+  });
+
+  it('serves the healthcheck without a token, and ignores a bad one there', async () => {
+    expect(await json(await api(h, '/api/healthcheck'))).toEqual({ status: 'ok' });
+    expect((await api(h, '/api/healthcheck', { token: 'garbage' })).status).toBe(200);
+  });
+
+  it('never writes a token into its logs', async () => {
+    await fetch(`${h.url}/api/agents?access-token=${owner}`);
+    const logs = h.logs.join('');
+    expect(logs).toContain('access-token=[REDACTED]');
+    for (const row of tokenMatrix(TEST_SECRET)) expect(logs).not.toContain(row.token);
+    expect(logs).not.toContain(owner);
+  });
+});

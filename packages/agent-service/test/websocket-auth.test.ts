@@ -1,0 +1,63 @@
+import { identityHeadersFor } from '@agentauth/auth-core';
+import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAgent, type Harness, handshake, startHarness, tokenFor } from './harness.js';
+
+let h: Harness;
+let owner = '';
+let reactUrl = '';
+beforeAll(async () => {
+  h = await startHarness();
+  owner = await tokenFor();
+  const agent = await createAgent(h, owner);
+  reactUrl = `${h.wsUrl}/api/agents/${agent.id}/react`;
+});
+afterAll(() => h.close());
+
+describe('the WebSocket handshake', () => {
+  describe.each(tokenMatrix(TEST_SECRET))('given $name', (row) => {
+    it(`in ?access-token= answers ${row.status === 200 ? 101 : row.status} before any 101`, async () => {
+      const result = await handshake(`${reactUrl}?access-token=${encodeURIComponent(row.token)}`);
+      expect(result.status).toBe(row.status === 200 ? 101 : row.status);
+      if (row.status !== 200) {
+        expect(JSON.parse(result.body ?? '')).toMatchObject({ error: { code: row.code } });
+        expect(result.body).not.toContain(row.token);
+      }
+    });
+
+    it(`in Authorization answers ${row.status === 200 ? 101 : row.status}`, async () => {
+      const result = await handshake(reactUrl, { authorization: `Bearer ${row.token}` });
+      expect(result.status).toBe(row.status === 200 ? 101 : row.status);
+    });
+  });
+
+  it('refuses a missing token with 401, and spoofed identity headers with 401', async () => {
+    expect((await handshake(reactUrl)).status).toBe(401);
+    const spoofed = await handshake(`${reactUrl}?access-token=${owner}`, {
+      ...identityHeadersFor({ uid: 1, name: 'root', email: null, role: 'ADMIN' }),
+    });
+    expect(spoofed.status).toBe(401);
+    expect(spoofed.body).toContain('ERR_IDENTITY_MISMATCH');
+  });
+
+  it('checks the token before saying whether an agent exists', async () => {
+    const unknown = `${h.wsUrl}/api/agents/${crypto.randomUUID()}/react`;
+    expect((await handshake(unknown)).status).toBe(401);
+    expect((await handshake(`${unknown}?access-token=${owner}`)).status).toBe(404);
+    expect((await handshake(`${h.wsUrl}/api/agents/42/react?access-token=${owner}`)).status).toBe(
+      400,
+    );
+  });
+
+  it('serves no WebSocket on other paths', async () => {
+    expect((await handshake(`${h.wsUrl}/api/agents?access-token=${owner}`)).status).toBe(404);
+    expect((await handshake(`${h.wsUrl}/api/healthcheck`)).status).toBe(404);
+  });
+
+  it('logs the upgrade URL with its token redacted', () => {
+    const logs = h.logs.join('');
+    expect(logs).toContain('access-token=[REDACTED]');
+    expect(logs).not.toContain(owner);
+    for (const row of tokenMatrix(TEST_SECRET)) expect(logs).not.toContain(row.token);
+  });
+});
