@@ -20,10 +20,27 @@ spec:
   controllerName: gateway.envoyproxy.io/gatewayclass-controller
 `;
 
-function translate(values, name) {
+// An access-control-service deployed outside the release, as the cluster would hold it.
+const EXTERNAL_SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: platform-access-control
+  namespace: platform
+spec:
+  selector:
+    app: platform-access-control
+  ports:
+    - name: http
+      port: 9096
+      targetPort: 9096
+---
+`;
+
+/** Translates the chart's output plus the GatewayClass and any `extra` cluster objects. */
+function translate(values, name, extra = '') {
   const { yaml } = render({ 'gateway.create': true, 'gateway.name': 'eg', ...values });
   const file = join(work, `${name}.yaml`);
-  writeFileSync(file, `${GATEWAY_CLASS}---\n${yaml}`);
+  writeFileSync(file, `${GATEWAY_CLASS}---\n${extra}${yaml}`);
   const out = run(findTool('egctl'), [
     'x',
     'translate',
@@ -59,8 +76,9 @@ function extAuthFilters(result) {
   return [...walk(result.xds)].filter((n) => n.name?.startsWith?.('envoy.filters.http.ext_authz/'));
 }
 
-function routesByPrefix(result) {
-  return [...walk(result.xds)].filter((n) => n.match && n.route);
+/** xDS routes (named, with a match and a route action). */
+function xdsRoutes(result) {
+  return [...walk(result.xds)].filter((n) => n.match && n.route && typeof n.name === 'string');
 }
 
 describe('egctl x translate', () => {
@@ -105,7 +123,7 @@ describe('egctl x translate', () => {
 
   it('enables ext_authz on the agent route (REST and WebSocket) and not on the web route', () => {
     const filterName = extAuthFilters(result)[0].name;
-    const routes = routesByPrefix(result);
+    const routes = xdsRoutes(result);
     const agent = routes.find((r) =>
       r.name.startsWith('httproute/platform/texera-agent-service-route/'),
     );
@@ -129,6 +147,7 @@ describe('egctl x translate', () => {
         'agentService.route.timeouts': { request: '0s' },
       },
       'tuned',
+      EXTERNAL_SERVICE,
     );
     assert.ok(
       isTrue(tuned.securityPolicies[0], 'Accepted'),

@@ -15,6 +15,7 @@ function kubeconform(file, kubeVersion) {
   const dir = schemasDir();
   const out = run(findTool('kubeconform'), [
     '-strict',
+    '-summary',
     '-output',
     'json',
     '-kubernetes-version',
