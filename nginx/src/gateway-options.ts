@@ -1,0 +1,94 @@
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+
+// Values land inside nginx directives: refuse anything that could end a directive, open a block,
+// quote, interpolate a variable or start a comment.
+const SAFE_PATH = /^[^\s"'\\;{}$#]+$/;
+const PORT = z.number().int().min(1).max(65_535);
+const HOST = String.raw`(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])`;
+const HOST_PORT = new RegExp(`^${HOST}:\\d{1,5}$`);
+const UPSTREAM = z
+  .string()
+  .refine((v) => (HOST_PORT.test(v) && portOk(v)) || /^unix:\/[^\s"'\\;{}$#]+$/.test(v), {
+    message: 'must be host:port or unix:/path',
+  });
+
+function portOk(hostPort: string): boolean {
+  const port = Number(hostPort.slice(hostPort.lastIndexOf(':') + 1));
+  return port >= 1 && port <= 65_535;
+}
+
+/** The variables of the gateway config. */
+export const gatewayOptionsSchema = z.object({
+  /** `listen` argument: a port (`8080`, every interface) or `address:port` (`127.0.0.1:8080`). */
+  listen: z
+    .string()
+    .refine((v) => (/^\d{1,5}$/.test(v) ? portOk(`x:${v}`) : HOST_PORT.test(v) && portOk(v)), {
+      message: 'must be a port or address:port',
+    }),
+  /** The access-control-service, `host:port` (or `unix:/path`). */
+  accessControlService: UPSTREAM,
+  /** The agent-service, `host:port` (or `unix:/path`). */
+  agentService: UPSTREAM,
+  /** Absolute path of the built web app (`packages/web/dist`). */
+  staticRoot: z.string().refine((v) => isAbsolute(v) && SAFE_PATH.test(v), {
+    message: 'must be an absolute path without spaces, quotes, ; { } $ or #',
+  }),
+  /** Log directory; relative paths are resolved by nginx against its prefix (`-p`). */
+  logDir: z.string().regex(SAFE_PATH, 'must be a path without spaces, quotes, ; { } $ or #'),
+  /** pid file, temp files and the auth cache; relative to the prefix like `logDir`. */
+  runDir: z.string().regex(SAFE_PATH, 'must be a path without spaces, quotes, ; { } $ or #'),
+  /** Cache allow decisions in nginx for `authCacheSeconds` (off by default; see docs). */
+  authCache: z.boolean(),
+  authCacheSeconds: z.number().int().min(1).max(300),
+  /** `user` directive of a complete nginx.conf; only meaningful when the master runs as root. */
+  user: z
+    .string()
+    .regex(/^[A-Za-z_][\w.-]*(?: [A-Za-z_][\w.-]*)?$/, 'must be "user" or "user group"')
+    .optional(),
+  /**
+   * BENCHMARK ONLY: a loopback-only port serving /api/agents without the authorize subrequest.
+   * Never set in production.
+   */
+  benchmarkControlPort: PORT.optional(),
+});
+
+export type GatewayOptions = z.infer<typeof gatewayOptionsSchema>;
+
+/** What a caller must or may pass; everything else has a default. */
+export type GatewayInput = {
+  readonly [K in keyof GatewayOptions]?: GatewayOptions[K] | undefined;
+} & {
+  readonly staticRoot: string;
+};
+
+/** Defaults match the runtime contracts in docs/contributing.md. */
+export const GATEWAY_DEFAULTS = {
+  listen: '8080',
+  accessControlService: '127.0.0.1:9096',
+  agentService: '127.0.0.1:3001',
+  logDir: 'logs',
+  runDir: 'run',
+  authCache: false,
+  authCacheSeconds: 10,
+} as const satisfies Omit<GatewayOptions, 'staticRoot'>;
+
+/** Bad render input, in one sentence naming the variable. */
+export class GatewayOptionsError extends Error {
+  override readonly name = 'GatewayOptionsError';
+}
+
+/**
+ * Fills in defaults and validates the variables, or throws a GatewayOptionsError.
+ * @example resolveGatewayOptions({ staticRoot: '/srv/web', listen: '127.0.0.1:8080' })
+ */
+export function resolveGatewayOptions(input: GatewayInput): GatewayOptions {
+  const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const parsed = gatewayOptionsSchema.safeParse({ ...GATEWAY_DEFAULTS, ...defined });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') || 'options';
+    throw new GatewayOptionsError(`Gateway option ${name} ${issue?.message ?? 'is invalid'}.`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,12 @@
+export { authDirectives, identityVariable, upstreamHeaderVariable } from './auth-directives.js';
+export { findNginx, NGINX_INSTALL_HINT, NginxNotFoundError } from './find-nginx.js';
+export {
+  GATEWAY_DEFAULTS,
+  type GatewayInput,
+  type GatewayOptions,
+  GatewayOptionsError,
+  gatewayOptionsSchema,
+  resolveGatewayOptions,
+} from './gateway-options.js';
+export { renderGatewayConf, renderNginxConf, TEMPLATES_DIR } from './render.js';
+export { fillTemplate, TemplateError, type TemplateValues } from './template.js';

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { REDACTED } from '@agentauth/auth-core';
+import { authDirectives } from './auth-directives.js';
+import {
+  type GatewayInput,
+  type GatewayOptions,
+  resolveGatewayOptions,
+} from './gateway-options.js';
+import { fillTemplate, type TemplateValues } from './template.js';
+
+/** Where the templates live (shipped beside `dist/`). */
+export const TEMPLATES_DIR = new URL('../templates/', import.meta.url);
+
+function loadTemplate(name: string): string {
+  return readFileSync(new URL(`${name}.conf.template`, TEMPLATES_DIR), 'utf8');
+}
+
+function templateValues(options: GatewayOptions): TemplateValues {
+  return {
+    ...options,
+    // Optional values stay known to the template even when unset, for their {{#if}}.
+    user: options.user,
+    benchmarkControlPort: options.benchmarkControlPort,
+    benchmarkControl: options.benchmarkControlPort !== undefined,
+    redacted: REDACTED,
+    ...authDirectives(),
+  };
+}
+
+/**
+ * The gateway's http-context part (upstreams, maps, log format, servers), for an existing nginx:
+ * include it inside its `http {}` block, e.g. as /etc/nginx/conf.d/agentauth.conf.
+ * @example renderGatewayConf({ staticRoot: '/srv/agentauth/web', logDir: '/var/log/nginx' })
+ */
+export function renderGatewayConf(input: GatewayInput): string {
+  const values = templateValues(resolveGatewayOptions(input));
+  return `${fillTemplate(loadTemplate('gateway'), values, loadTemplate).trimEnd()}\n`;
+}
+
+/**
+ * A complete nginx.conf (main, events and http contexts) for an nginx that runs only the gateway:
+ * `nginx -p <prefix> -c <prefix>/nginx.conf`.
+ * @example renderNginxConf({ staticRoot: '/srv/agentauth/web', listen: '127.0.0.1:8080' })
+ */
+export function renderNginxConf(input: GatewayInput): string {
+  const options = resolveGatewayOptions(input);
+  const values = templateValues(options);
+  const gateway = fillTemplate(loadTemplate('gateway'), values, loadTemplate).trimEnd();
+  const main = fillTemplate(loadTemplate('nginx'), { ...values, gateway }, loadTemplate);
+  return `${main.trimEnd()}\n`;
+}
