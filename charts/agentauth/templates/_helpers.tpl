@@ -118,7 +118,8 @@ AUTH_JWT_SECRET
 {{- if eq $lower "random" -}}
 {{- fail "auth.jwtSecret.value is \"random\": every pod would pick its own secret and reject the others' tokens. Generate one random secret of at least 32 characters and share it" -}}
 {{- end -}}
-{{- if lt (len $s.value) 32 -}}
+{{- /* Count characters, not bytes, as the services do. */ -}}
+{{- if lt (len (regexFindAll "(?s)." $s.value -1)) 32 -}}
 {{- fail "auth.jwtSecret.value is shorter than 32 characters; generate a random secret of at least 32 characters (e.g. openssl rand -hex 32)" -}}
 {{- end -}}
 {{- end -}}

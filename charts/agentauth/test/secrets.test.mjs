@@ -23,6 +23,8 @@ const candidates = [
   ['exactly the minimum length', 'k'.repeat(MIN_SECRET_LENGTH)],
   ['a hex secret of 64 characters', 'a3'.repeat(32)],
   ['a passphrase with spaces', 'correct horse battery staple and more words'],
+  ['16 non-ASCII characters (48 bytes)', '鍵'.repeat(16)],
+  ['32 non-ASCII characters', 'é'.repeat(32)],
 ];
 
 describe('JWT secret acceptance matches the services', () => {
