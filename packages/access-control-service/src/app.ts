@@ -29,9 +29,9 @@ export interface AppDeps {
 /**
  * The access-control-service as an HTTP request listener. `/api/auth[/…]` (the authorize
  * endpoint, every method) is answered directly, before express: it needs nothing express offers,
- * skipping it roughly quadruples decision throughput, and no express behaviour (a 404/405, a
- * URL it cannot parse, a 500) can ever come between a gateway and its answer. Everything else
- * (`GET /api/healthcheck`, `GET /metrics`, 404s) is an express 5 app.
+ * skipping express more than doubles decision throughput (measured ≈ 9k → 22k req/s), and no
+ * express behaviour (a 404/405, a URL it cannot parse, a 500) can ever come between a gateway and
+ * its answer. Everything else (`GET /api/healthcheck`, `GET /metrics`, 404s) is an express 5 app.
  * @example
  * const app = createApp({}, { verifier, logger, registry });
  * http.createServer(app).listen(9096, '127.0.0.1');

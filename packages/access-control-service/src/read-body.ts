@@ -48,7 +48,7 @@ export function readBody(
     const chunks: Buffer[] = [];
     let size = 0;
     const finish = (value: unknown) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onError);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onError);
       resolve(value);
     };
     const onData = (chunk: Buffer) => {
@@ -63,7 +63,7 @@ export function readBody(
     };
     const onEnd = () => finish(parse(kind, Buffer.concat(chunks, size)));
     const onError = () => finish(new UnreadableBody('ERR_TOKEN_MALFORMED'));
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onError);
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onError);
   });
 }
 

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { type AuthErrorCode, readIdentityHeaders } from '@agentauth/auth-core';
 import { rawToken, TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -350,6 +352,25 @@ describe('token sources', () => {
         'POST',
         { status: 401, code: 'ERR_TOKEN_MALFORMED' },
       );
+    });
+
+    it('still decides (and logs) when the client goes away in the middle of its body', async () => {
+      const before = service.records().filter((r) => r.msg === 'decision').length;
+      const socket = connect(service.port, '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write(
+        'POST /api/auth/api/agents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"token":',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      await expect
+        .poll(() =>
+          service
+            .records()
+            .filter((r) => r.msg === 'decision')
+            .slice(before),
+        )
+        .toEqual([expect.objectContaining({ status: 401, code: 'ERR_TOKEN_MALFORMED' })]);
     });
 
     it('reads a chunked body and stops reading one that grows past the limit', async () => {
