@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentSettings } from './settings.js';
+import { AgentSettings, AgentSettingsView } from './settings.js';
 
 export const AGENT_LIMITS = {
   nameMaxLength: 100,
@@ -33,16 +33,17 @@ const timestamp = z.iso.datetime({ offset: true });
 
 /**
  * An agent as the service returns it. `ownerUid` is the platform user id of its creator.
+ * Answers are parsed leniently: fields a newer service adds are dropped, not refused.
  * @example const agent = Agent.parse(await res.json())
  */
-export const Agent = z.strictObject({
+export const Agent = z.object({
   id: AgentId,
   name,
   modelType,
   ownerUid: z.number().int(),
   createdAt: timestamp,
   updatedAt: timestamp,
-  settings: AgentSettings,
+  settings: AgentSettingsView,
 });
 export type Agent = z.infer<typeof Agent>;
 
@@ -58,9 +59,9 @@ export const CreateAgentRequest = z.strictObject({
 export type CreateAgentRequest = z.input<typeof CreateAgentRequest>;
 
 /** Body of `GET /api/agents`. */
-export const AgentListResponse = z.strictObject({ agents: z.array(Agent) });
+export const AgentListResponse = z.object({ agents: z.array(Agent) });
 export type AgentListResponse = z.infer<typeof AgentListResponse>;
 
 /** Body of `POST /api/agents/:id/stop`: whether a run was actually interrupted. */
-export const StopResponse = z.strictObject({ stopped: z.boolean() });
+export const StopResponse = z.object({ stopped: z.boolean() });
 export type StopResponse = z.infer<typeof StopResponse>;

@@ -49,6 +49,7 @@ export {
 export { PROTOCOL_VERSION } from './protocol/version.js';
 export {
   AgentSettings,
+  AgentSettingsView,
   DEFAULT_SETTINGS,
   SETTINGS_LIMITS,
   TOOL_NAMES,

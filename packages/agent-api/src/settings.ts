@@ -60,6 +60,9 @@ const tools = z
  * @example AgentSettings.parse({ maxSteps: 8, temperature: 0.2, systemPrompt: '', tools: [] })
  */
 export const AgentSettings = z.strictObject({ maxSteps, temperature, systemPrompt, tools });
+
+/** The same fields, but tolerant of keys a newer service may add (for parsing answers). */
+export const AgentSettingsView = z.object(AgentSettings.shape);
 export type AgentSettings = z.infer<typeof AgentSettings>;
 
 /**

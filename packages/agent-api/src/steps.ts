@@ -27,16 +27,16 @@ const base = {
  * @example if (step.kind === 'tool_result' && !step.ok) showError(step.output)
  */
 export const Step = z.discriminatedUnion('kind', [
-  z.strictObject({ ...base, kind: z.literal('prompt'), text: z.string() }),
-  z.strictObject({ ...base, kind: z.literal('model_text'), text: z.string() }),
-  z.strictObject({
+  z.object({ ...base, kind: z.literal('prompt'), text: z.string() }),
+  z.object({ ...base, kind: z.literal('model_text'), text: z.string() }),
+  z.object({
     ...base,
     kind: z.literal('tool_call'),
     callId: z.string(),
     tool: z.string(),
     arguments: z.string(),
   }),
-  z.strictObject({
+  z.object({
     ...base,
     kind: z.literal('tool_result'),
     callId: z.string(),
@@ -44,8 +44,8 @@ export const Step = z.discriminatedUnion('kind', [
     output: z.string(),
     ok: z.boolean(),
   }),
-  z.strictObject({ ...base, kind: z.literal('final_answer'), text: z.string() }),
-  z.strictObject({ ...base, kind: z.literal('error'), code: z.string(), message: z.string() }),
+  z.object({ ...base, kind: z.literal('final_answer'), text: z.string() }),
+  z.object({ ...base, kind: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
 export type Step = z.infer<typeof Step>;
 
@@ -54,7 +54,7 @@ export type Step = z.infer<typeof Step>;
  * concatenate to the text of the `model_text` or `final_answer` step sent when the turn ends,
  * which then replaces them.
  */
-export const TextDelta = z.strictObject({
+export const TextDelta = z.object({
   kind: z.literal('text_delta'),
   runId: z.string().min(1),
   seq: z.number().int().min(0),

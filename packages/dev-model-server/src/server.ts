@@ -50,9 +50,11 @@ export function createDevModelServer(options: DevModelServerOptions = {}): DevMo
   let counter = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    // Accept the API root with or without `/v1` (LiteLLM serves both), so either base URL works.
+    const target = (req.url ?? '/').split('?')[0] ?? '/';
+    const path = target === '/models' || target === '/chat/completions' ? `/v1${target}` : target;
     if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
-    if (!path?.startsWith('/v1/')) return sendOpenAiError(res, 404, 'not_found', 'Not found.');
+    if (!path.startsWith('/v1/')) return sendOpenAiError(res, 404, 'not_found', 'Not found.');
     if (apiKey !== undefined && !bearerMatches(req.headers.authorization, apiKey)) {
       return sendOpenAiError(res, 401, 'invalid_api_key', 'Incorrect API key provided.');
     }

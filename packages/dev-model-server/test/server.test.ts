@@ -29,6 +29,11 @@ describe('dev model server over HTTP', () => {
     expect(models.data.map((m: { id: string }) => m.id)).toContain('dev-model');
   });
 
+  it('serves the same API without the /v1 prefix', async () => {
+    const models = await json(await fetch(`${base}/models`));
+    expect(models.data[0].id).toBe('dev-model');
+  });
+
   it('answers a plain prompt deterministically without streaming', async () => {
     const body = { model: 'dev-model', messages: [{ role: 'user', content: 'hello there' }] };
     const first = await json(await chat(body));

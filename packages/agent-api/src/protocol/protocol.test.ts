@@ -83,3 +83,14 @@ describe('CLOSE_CODE', () => {
     expect(CLOSE_CODE.tooLarge).toBe(1009);
   });
 });
+
+describe('forward compatibility', () => {
+  it('parses server events leniently: fields a newer service adds are dropped', () => {
+    const event = { v: 1, type: 'status', state: 'idle', extra: 1 };
+    expect(ServerEvent.parse(event)).toEqual({ v: 1, type: 'status', state: 'idle' });
+  });
+
+  it('keeps client frames strict', () => {
+    expect(ClientFrame.safeParse({ v: 1, type: 'stop', extra: 1 }).success).toBe(false);
+  });
+});

@@ -14,7 +14,7 @@ export type RunState = z.infer<typeof RunState>;
  * Sent once, right after the socket opens: the agent, its current state and its recent history
  * (oldest first, at most `SNAPSHOT_MAX_STEPS`).
  */
-export const SnapshotEvent = z.strictObject({
+export const SnapshotEvent = z.object({
   v,
   type: z.literal('snapshot'),
   agent: Agent,
@@ -24,7 +24,7 @@ export const SnapshotEvent = z.strictObject({
 export type SnapshotEvent = z.infer<typeof SnapshotEvent>;
 
 /** Progress of a run: a text delta while the model streams, else a completed step. */
-export const StepEvent = z.strictObject({
+export const StepEvent = z.object({
   v,
   type: z.literal('step'),
   step: z.union([TextDelta, Step]),
@@ -35,7 +35,7 @@ export type StepEvent = z.infer<typeof StepEvent>;
  * The agent's run state changed: `running` when a prompt starts; `completed`, `stopped` or
  * `error` when it ends (always sent, also after an error). Sent to every socket of the agent.
  */
-export const StatusEvent = z.strictObject({
+export const StatusEvent = z.object({
   v,
   type: z.literal('status'),
   state: RunState,
@@ -66,7 +66,7 @@ export const ProtocolErrorCode = z.enum(PROTOCOL_ERROR_CODES);
 export type ProtocolErrorCode = z.infer<typeof ProtocolErrorCode>;
 
 /** Something went wrong: a refused frame, or a failed run (followed by a status event). */
-export const ErrorEvent = z.strictObject({
+export const ErrorEvent = z.object({
   v,
   type: z.literal('error'),
   code: ProtocolErrorCode,
