@@ -1,0 +1,234 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTokenVerifier, loadSecret } from '@agentauth/auth-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// `pnpm start` as a user runs it: scripts/start.mjs as a real process (the build step skipped,
+// turbo built the stack before this test), on free ports, with its own data directory.
+
+const SCRIPT = fileURLToPath(new URL('../../../scripts/start.mjs', import.meta.url));
+const LINK = /(http:\/\/127\.0\.0\.1:\d+)\/#access_token=([A-Za-z0-9_.-]+)/;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Every live descendant of `pid` (children, grandchildren such as nginx workers). */
+function descendants(pid: number): number[] {
+  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,stat='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, , stat]) => !stat?.startsWith('Z'))
+    .map(([p, pp]) => [Number(p), Number(pp)] as const);
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [p, pp] of table) {
+      if (pp === parent) {
+        found.push(p);
+        walk(p);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly ports: { gateway: number; acs: number; agent: number; model: number };
+  readonly exited: Promise<number | null>;
+  output(): string;
+}
+
+async function startScript(dataDir: string, webRoot: string, env: NodeJS.ProcessEnv = {}) {
+  const ports = {
+    gateway: await freePort(),
+    acs: await freePort(),
+    agent: await freePort(),
+    model: await freePort(),
+  };
+  const base = { ...process.env };
+  for (const name of ['AUTH_JWT_SECRET', 'AUTH_CONF_PATH', 'LLM_BASE_URL', 'AGENT_DB_PATH']) {
+    delete base[name];
+  }
+  const child = spawn(process.execPath, [SCRIPT], {
+    env: {
+      ...base,
+      AGENTAUTH_SKIP_BUILD: '1',
+      AGENTAUTH_GATEWAY_PORT: String(ports.gateway),
+      AGENTAUTH_ACS_PORT: String(ports.acs),
+      AGENTAUTH_AGENT_SERVICE_PORT: String(ports.agent),
+      AGENTAUTH_DEV_MODEL_PORT: String(ports.model),
+      AGENTAUTH_DATA_DIR: dataDir,
+      AGENTAUTH_WEB_ROOT: webRoot,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c) => {
+    output += c;
+  });
+  child.stderr?.on('data', (c) => {
+    output += c;
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  return { child, ports, exited, output: () => output } satisfies Started;
+}
+
+async function waitForLink(started: Started, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = LINK.exec(started.output());
+    if (match) return { origin: match[1] as string, token: match[2] as string, link: match[0] };
+    if (started.child.exitCode !== null || Date.now() > deadline) {
+      started.child.kill('SIGKILL');
+      throw new Error(`no sign-in link; output:\n${started.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const portOpen = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
+
+let dataDir: string;
+let webRoot: string;
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'agentauth-start-'));
+  webRoot = join(dataDir, 'web');
+  mkdirSync(webRoot);
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>agentauth test app</title>\n');
+  chmodSync(dataDir, 0o755);
+});
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('pnpm start (scripts/start.mjs)', () => {
+  let first: Started;
+  let link: Awaited<ReturnType<typeof waitForLink>>;
+  let pids: number[];
+
+  it('starts everything and prints the URL and a sign-in link', async () => {
+    first = await startScript(dataDir, webRoot);
+    link = await waitForLink(first);
+    expect(link.origin).toBe(`http://127.0.0.1:${first.ports.gateway}`);
+    expect(first.output()).toContain(`ready: ${link.origin}/`);
+    pids = descendants(first.child.pid as number);
+    // dev model, access-control-service, agent-service, nginx master and at least one worker
+    expect(pids.length).toBeGreaterThanOrEqual(5);
+  }, 90_000);
+
+  it("signs in the demo REGULAR user with the auth core's token, kept out of the query", async () => {
+    const conf = join(dataDir, 'auth.conf');
+    const { key } = await loadSecret({ AUTH_CONF_PATH: conf });
+    const verified = await createTokenVerifier({ key }).verify(link.token);
+    expect(verified.user).toMatchObject({ role: 'REGULAR', name: 'demo' });
+    expect(new URL(link.link).search).toBe('');
+  });
+
+  it('serves the web app and the authenticated API through the gateway', async () => {
+    const app = await fetch(`${link.origin}/`);
+    expect(await app.text()).toContain('agentauth test app');
+    const list = await fetch(`${link.origin}/api/agents`, {
+      headers: { authorization: `Bearer ${link.token}` },
+    });
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual({ agents: [] });
+    expect((await fetch(`${link.origin}/api/agents`)).status).toBe(401);
+  });
+
+  it('keeps the generated secret private and never prints it', () => {
+    const conf = join(dataDir, 'auth.conf');
+    const secret = /"([0-9a-f]{64})"/.exec(readFileSync(conf, 'utf8'))?.[1] as string;
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.output()).not.toContain(secret);
+    expect(first.output()).not.toContain(secret.slice(0, 16));
+  });
+
+  it('keeps tokens out of the gateway access log', () => {
+    const log = readFileSync(join(dataDir, 'nginx', 'logs', 'access.log'), 'utf8');
+    expect(log).toContain('"status":200');
+    expect(log).not.toContain(link.token);
+  });
+
+  it('stops every process on SIGTERM', async () => {
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('stopped.');
+    expect(pids.filter(alive)).toEqual([]);
+    for (const port of Object.values(first.ports)) expect(await portOpen(port)).toBe(false);
+  }, 30_000);
+
+  it('keeps the secret on the next start (the old link still works) and stops on SIGINT', async () => {
+    const again = await startScript(dataDir, webRoot);
+    const next = await waitForLink(again);
+    expect(again.output()).toMatch(/JWT secret: kept in/);
+    const res = await fetch(`${next.origin}/api/agents`, {
+      headers: { authorization: `Bearer ${link.token}` },
+    });
+    expect(res.status).toBe(200);
+    const running = descendants(again.child.pid as number);
+    again.child.kill('SIGINT');
+    expect(await again.exited).toBe(0);
+    expect(running.filter(alive)).toEqual([]);
+  }, 90_000);
+
+  it('stops the others and exits 1 when a process dies', async () => {
+    const run = await startScript(dataDir, webRoot);
+    await waitForLink(run);
+    const running = descendants(run.child.pid as number);
+    const acs = execFileSync('ps', ['-o', 'pid=', '-C', 'node'], { encoding: 'utf8' })
+      .split('\n')
+      .map(Number)
+      .find(
+        (pid) =>
+          running.includes(pid) &&
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('access-control-service'),
+      );
+    expect(acs).toBeDefined();
+    process.kill(acs as number, 'SIGKILL');
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/access-control-service exited \(SIGKILL\); stopping the others/);
+    expect(running.filter(alive)).toEqual([]);
+  }, 90_000);
+
+  it('says how to install nginx when it is missing, and starts nothing', async () => {
+    const run = await startScript(dataDir, webRoot, { NGINX_BIN: '/nonexistent/nginx' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('bash scripts/setup nginx');
+    expect(run.output()).not.toContain('[access-control-service]');
+  });
+
+  it('refuses a bad setting in one sentence', async () => {
+    const run = await startScript(dataDir, webRoot, { AGENTAUTH_GATEWAY_PORT: 'eighty' });
+    expect(await run.exited).toBe(2);
+    expect(run.output().trim()).toBe(
+      'start: AGENTAUTH_GATEWAY_PORT must be a port number between 1 and 65535.',
+    );
+  });
+});
