@@ -68,6 +68,8 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
 
   const app = express();
   app.disable('x-powered-by');
+  // Only the canonical lower-case paths exist (`/API/AGENTS` is a 404, not an alias).
+  app.enable('case sensitive routing');
   app.set('etag', false);
   app.use(requestLog(logger, metrics, clock));
   app.use(cors(config.corsOrigins));

@@ -154,6 +154,8 @@ describe('agents', () => {
     const unknown = await api(h, '/api/agents/models/extra', { token: alice });
     expect(unknown.status).toBe(404);
     expect((await api(h, '/nothing')).status).toBe(404);
+    expect((await api(h, '/API/AGENTS', { token: alice })).status).toBe(404);
+    expect((await api(h, '/api/Agents/models', { token: alice })).status).toBe(404);
   });
 });
 

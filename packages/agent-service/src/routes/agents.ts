@@ -18,7 +18,7 @@ import { methodNotAllowed } from './method-not-allowed.js';
  * @example app.use(agentsRouter(deps))
  */
 export function agentsRouter({ store, runs, policy, logger }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   router
     .route(agentRoutes.list)

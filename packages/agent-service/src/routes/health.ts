@@ -6,7 +6,7 @@ import { Router } from 'express';
  * @example app.use(healthRouter())
  */
 export function healthRouter(): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   router.get(HEALTHCHECK_PATH, (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok' } satisfies HealthResponse);

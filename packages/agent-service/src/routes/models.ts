@@ -11,7 +11,7 @@ import { methodNotAllowed } from './method-not-allowed.js';
  * @example app.use(modelsRouter(deps))
  */
 export function modelsRouter({ llm, logger }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   router
     .route(agentRoutes.models)
     .get(async (_req, res) => {

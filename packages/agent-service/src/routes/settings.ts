@@ -13,7 +13,7 @@ import { methodNotAllowed } from './method-not-allowed.js';
  * @example app.use(settingsRouter(deps))
  */
 export function settingsRouter({ store, policy, logger }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   router
     .route(agentRoutes.settings)
     .get((req, res) => {

@@ -10,7 +10,7 @@ import { methodNotAllowed } from './method-not-allowed.js';
  * @example app.use(stopRouter(deps))
  */
 export function stopRouter({ store, runs, policy }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   router
     .route(agentRoutes.stop)
     .post((req, res) => {
