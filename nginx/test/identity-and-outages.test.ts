@@ -1,4 +1,4 @@
-import { readIdentityHeaders } from '@agentauth/auth-core';
+import { loadSecret, readIdentityHeaders, signToken } from '@agentauth/auth-core';
 import { TEST_SECRET, type TokenCase, tokenMatrix } from '@agentauth/auth-core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordingServer, startRecordingServer } from './support/fake-authorize.js';
@@ -66,6 +66,24 @@ describe('identity at the agent-service', () => {
       expect(agent.requests).toHaveLength(0);
     },
   );
+});
+
+describe('long identities', () => {
+  it('passes a 1,500-character non-ASCII name (13.5 KB percent-encoded) intact', async () => {
+    const { key } = await loadSecret({ AUTH_JWT_SECRET: TEST_SECRET });
+    const name = '山'.repeat(1_500);
+    const token = await signToken(
+      { uid: 5, name, email: 'z@example.com', role: 'REGULAR' },
+      { key, ttl: 60 },
+    );
+    const res = await send(token);
+    expect(res.status).toBe(200);
+    expect(readIdentityHeaders(agent.requests[0]?.headers ?? {})).toEqual({
+      uid: 5,
+      name,
+      email: 'z@example.com',
+    });
+  });
 });
 
 describe('when the access-control-service fails', () => {

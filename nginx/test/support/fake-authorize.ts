@@ -36,7 +36,8 @@ export interface RecordingServer {
 export async function startRecordingServer(decide: Decide): Promise<RecordingServer> {
   const requests: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  // Room for long identity headers (a long non-ASCII name, percent-encoded) and big tokens.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

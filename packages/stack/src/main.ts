@@ -67,6 +67,8 @@ print(`  Gateway logs: ${stack.nginxPrefix}/logs/ · Ctrl-C stops everything.`);
 print('');
 
 const reason = await stack.failed;
+// A terminal's Ctrl-C reaches the children too; give our own SIGINT handler the first word.
+await new Promise((r) => setTimeout(r, 250));
 if (!signalled) {
   print(say(`${reason}; stopping the others.`));
   await stop();
