@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +78,22 @@ describe('requireAuth over real HTTP', () => {
       },
     });
     expect(matching.status).toBe(200);
+  });
+
+  // Node keeps only the first `Authorization` in `req.headers`; the second token must still count.
+  it('refuses two Authorization headers with different tokens instead of using the first', async () => {
+    const [a, b] = tokenMatrix(TEST_SECRET);
+    const statusOf = (authorization: string[]) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${base}/api/agents`, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.setHeader('authorization', authorization); // one header line per value
+        req.on('error', reject).end();
+      });
+    expect(await statusOf([`Bearer ${a?.token}`, `Bearer ${b?.token}`])).toBe(401);
+    expect(await statusOf([`Bearer ${a?.token}`, 'Bearer garbage'])).toBe(401);
+    expect(await statusOf([`Bearer ${a?.token}`, `Bearer ${a?.token}`])).toBe(200);
   });
 });

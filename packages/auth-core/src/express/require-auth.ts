@@ -36,7 +36,8 @@ export function requireAuth(options: RequireAuthOptions): RequestHandler {
       verifier,
       {
         query: queryTokens(req.originalUrl),
-        authorization: req.headers.authorization,
+        // Every Authorization line: req.headers keeps only the first, hiding a second token.
+        authorization: req.headersDistinct.authorization ?? req.headers.authorization,
         body: req.body,
       },
       rule,

@@ -28,7 +28,7 @@ afterAll(() => {
   server.close();
 });
 
-function connect(target: string, headers: Record<string, string> = {}) {
+function connect(target: string, headers: Record<string, string | string[]> = {}) {
   return new Promise<{ status: number; message?: unknown }>((resolve) => {
     const ws = new WebSocket(target, { headers });
     ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
@@ -53,6 +53,14 @@ describe('authenticateUpgrade with a real WebSocket client', () => {
     const good = tokenMatrix(TEST_SECRET)[0]?.token ?? '';
     expect((await connect(url, { authorization: `Bearer ${good}` })).status).toBe(101);
     expect((await connect(url)).status).toBe(401);
+  });
+
+  it('refuses two Authorization headers with different tokens instead of using the first', async () => {
+    const [a, b] = tokenMatrix(TEST_SECRET);
+    const headers = { authorization: [`Bearer ${a?.token}`, `Bearer ${b?.token}`] };
+    expect((await connect(url, headers)).status).toBe(401);
+    const same = { authorization: [`Bearer ${a?.token}`, `Bearer ${a?.token}`] };
+    expect((await connect(url, same)).status).toBe(101);
   });
 });
 

@@ -24,7 +24,11 @@ export async function authenticateUpgrade(
 ): Promise<AuthDecision> {
   const decision = await authenticate(
     verifier,
-    { query: queryTokens(req.url ?? ''), authorization: req.headers.authorization },
+    {
+      query: queryTokens(req.url ?? ''),
+      // Every Authorization line: req.headers keeps only the first, hiding a second token.
+      authorization: req.headersDistinct.authorization ?? req.headers.authorization,
+    },
     rule,
   );
   if (decision.allow && !identityHeadersAgree(req.headers, decision.user))
