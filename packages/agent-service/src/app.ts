@@ -23,6 +23,13 @@ import { stopRouter } from './routes/stop.js';
 import type { AgentStore } from './store/agent-store.js';
 import { attachWebSockets } from './ws/upgrade.js';
 
+/**
+ * Request head limit (Node's default is 16 KiB). Behind a gateway a request carries its token (up
+ * to 8 KiB, in the header or the WebSocket query) plus identity headers that percent-encoding makes
+ * up to ~3x the name and email bytes (~18 KiB): a valid user with a long non-ASCII name got a 431.
+ */
+export const MAX_HEADER_SIZE = 48 * 1024;
+
 /** The parts of the configuration the app itself uses. */
 export type AppConfig = Pick<AgentServiceConfig, 'corsOrigins' | 'wsMaxPayload'>;
 
@@ -95,7 +102,7 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
   };
   app.use(onError);
 
-  const server = createServer(app);
+  const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, app);
   const wss = attachWebSockets(server, {
     verifier,
     store,

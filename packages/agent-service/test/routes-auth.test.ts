@@ -108,6 +108,21 @@ describe('authentication details', () => {
     expect(query.status).toBe(200);
   });
 
+  // Behind a gateway the token (up to 8 KiB) arrives with identity headers that percent-encoding
+  // makes up to ~3x the name's UTF-8 bytes: more than Node's default 16 KiB header limit (431).
+  it('admits a valid user whose long non-ASCII name makes the gateway headers exceed 16 KiB', async () => {
+    const user: SessionUser = {
+      uid: 9,
+      name: '山'.repeat(1700),
+      email: 'zoë@exämple.org',
+      role: 'REGULAR',
+    };
+    const token = await tokenFor(user);
+    expect(token.length).toBeLessThan(8192);
+    const res = await api(h, '/api/agents', { token, headers: identityHeadersFor(user) });
+    expect(res.status).toBe(200);
+  });
+
   it('refuses two different tokens in one request', async () => {
     const other = await tokenFor({ uid: 8, name: 'bob', role: 'REGULAR' });
     const res = await fetch(`${h.url}/api/agents?access-token=${other}`, {
