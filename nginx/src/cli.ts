@@ -26,6 +26,7 @@ Variables (defaults in brackets)
   --run-dir <dir>                [run, relative to the nginx prefix: pid, temp files, auth cache]
   --auth-cache                   cache allow decisions for --auth-cache-seconds [off, 10]
   --user <user [group]>          user directive for a master running as root [none]
+  --worker-processes <n|auto>    [auto]
   --benchmark-control-port <port>  BENCHMARK ONLY: unauthenticated loopback route, never in production`;
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,6 +57,7 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv): number {
     authCache: values['auth-cache'],
     authCacheSeconds: numberOrUndefined(values['auth-cache-seconds']),
     user: values.user,
+    workerProcesses: workers(values['worker-processes']),
     benchmarkControlPort: numberOrUndefined(values['benchmark-control-port']),
   };
 
@@ -123,9 +125,14 @@ function parse(args: readonly string[]) {
       'auth-cache': { type: 'boolean' },
       'auth-cache-seconds': { type: 'string' },
       user: { type: 'string' },
+      'worker-processes': { type: 'string' },
       'benchmark-control-port': { type: 'string' },
     },
   });
+}
+
+function workers(value: string | undefined): number | 'auto' | undefined {
+  return value === undefined || value === 'auto' ? value : Number(value);
 }
 
 function numberOrUndefined(value: string | undefined): number | undefined {

@@ -41,6 +41,8 @@ export const gatewayOptionsSchema = z.object({
   /** Cache allow decisions in nginx for `authCacheSeconds` (off by default; see docs). */
   authCache: z.boolean(),
   authCacheSeconds: z.number().int().min(1).max(300),
+  /** Worker processes of a complete nginx.conf: a number, or `auto` (one per CPU). */
+  workerProcesses: z.union([z.literal('auto'), z.number().int().min(1).max(64)]),
   /** `user` directive of a complete nginx.conf; only meaningful when the master runs as root. */
   user: z
     .string()
@@ -71,6 +73,7 @@ export const GATEWAY_DEFAULTS = {
   runDir: 'run',
   authCache: false,
   authCacheSeconds: 10,
+  workerProcesses: 'auto',
 } as const satisfies Omit<GatewayOptions, 'staticRoot'>;
 
 /** Bad render input, in one sentence naming the variable. */

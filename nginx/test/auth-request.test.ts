@@ -181,6 +181,16 @@ describe('an allowed request', () => {
   });
 });
 
+describe('upstream connections', () => {
+  it('are kept alive to both services', async () => {
+    const before = { acs: acs.connections(), agent: agent.connections() };
+    for (let i = 0; i < 20; i++) expect((await get('/api/agents')).status).toBe(200);
+    // Two workers, each with its own pool: at most a couple of new connections per upstream.
+    expect(acs.connections() - before.acs).toBeLessThanOrEqual(2);
+    expect(agent.connections() - before.agent).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('a denied request', () => {
   it.each<AuthErrorCode>([
     'ERR_TOKEN_MISSING',

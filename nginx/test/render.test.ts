@@ -55,6 +55,7 @@ describe('renderNginxConf', () => {
       },
     ],
     ['absolute log and run directories', { logDir: '/var/log/agentauth', runDir: '/var/lib/x' }],
+    ['one worker process', { workerProcesses: 1 }],
   ])('passes nginx -t with %s', (_, options) => {
     const config = renderNginxConf({
       ...base,
@@ -75,6 +76,7 @@ describe('renderNginxConf', () => {
     expect(config).not.toContain('proxy_cache ');
     expect(config).not.toContain('BENCHMARK ONLY');
     expect(config).not.toMatch(/^\s*user /m);
+    expect(config).toContain('worker_processes auto;');
   });
 
   it('never leaves template syntax behind', () => {
@@ -176,6 +178,7 @@ describe('option validation', () => {
     ['a cache lifetime of zero', { authCacheSeconds: 0 }, /authCacheSeconds/],
     ['a benchmark port of zero', { benchmarkControlPort: 0 }, /benchmarkControlPort/],
     ['a user with a directive', { user: 'root; daemon on' }, /user/],
+    ['zero worker processes', { workerProcesses: 0 }, /workerProcesses/],
   ])('refuses %s in one sentence naming the option', (_, options, name) => {
     expect(() => renderNginxConf({ ...base, ...options })).toThrow(GatewayOptionsError);
     expect(() => renderNginxConf({ ...base, ...options })).toThrow(name);

@@ -24,6 +24,8 @@ export interface RecordingServer {
   readonly port: number;
   readonly address: string;
   readonly requests: ReceivedRequest[];
+  /** TCP connections accepted so far (keep-alive reuse keeps this below the request count). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export interface RecordingServer {
 export async function startRecordingServer(decide: Decide): Promise<RecordingServer> {
   const requests: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
+  let accepted = 0;
   // Room for long identity headers (a long non-ASCII name, percent-encoded) and big tokens.
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -51,11 +54,19 @@ export async function startRecordingServer(decide: Decide): Promise<RecordingSer
       requests.push(request);
       const answer = decide(request);
       if (answer === 'hang') return;
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.body ?? '{}');
+      const body = answer.body ?? '';
+      // An explicit length, as the real services send: nginx keeps an authorize connection alive
+      // only when the answer's body is known to be empty (auth_request reads no body).
+      res.writeHead(answer.status, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        ...answer.headers,
+      });
+      res.end(body);
     });
   });
   server.on('connection', (s) => {
+    accepted++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -65,6 +76,7 @@ export async function startRecordingServer(decide: Decide): Promise<RecordingSer
     port,
     address: `127.0.0.1:${port}`,
     requests,
+    connections: () => accepted,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

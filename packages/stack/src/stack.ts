@@ -114,6 +114,7 @@ export async function startStack(
       logDir: 'logs',
       runDir: 'run',
       authCache: config.authCache,
+      workerProcesses: 2,
       // A root master would run workers as nobody, who may not read the checkout.
       user: process.getuid?.() === 0 ? 'root' : undefined,
     }),

@@ -1,5 +1,13 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,14 +29,20 @@ async function freePort(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-/** Every live descendant of `pid` (children, grandchildren such as nginx workers). */
+/** Every live descendant of `pid` (children, grandchildren such as nginx workers), from /proc. */
 function descendants(pid: number): number[] {
-  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,stat='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, , stat]) => !stat?.startsWith('Z'))
-    .map(([p, pp]) => [Number(p), Number(pp)] as const);
+  const table: Array<readonly [number, number]> = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so split after ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state !== 'Z') table.push([Number(entry), Number(ppid)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
   const found: number[] = [];
   const walk = (parent: number) => {
     for (const [p, pp] of table) {
@@ -41,6 +55,14 @@ function descendants(pid: number): number[] {
   walk(pid);
   return found;
 }
+
+const commandLine = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+};
 
 const alive = (pid: number) => {
   try {
@@ -202,14 +224,7 @@ describe('pnpm start (scripts/start.mjs)', () => {
     const run = await startScript(dataDir, webRoot);
     await waitForLink(run);
     const running = descendants(run.child.pid as number);
-    const acs = execFileSync('ps', ['-o', 'pid=', '-C', 'node'], { encoding: 'utf8' })
-      .split('\n')
-      .map(Number)
-      .find(
-        (pid) =>
-          running.includes(pid) &&
-          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('access-control-service'),
-      );
+    const acs = running.find((pid) => commandLine(pid).includes('access-control-service'));
     expect(acs).toBeDefined();
     process.kill(acs as number, 'SIGKILL');
     expect(await run.exited).toBe(1);
