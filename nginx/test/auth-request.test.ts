@@ -93,6 +93,13 @@ describe('the authorize subrequest', () => {
     expect(call?.headers['content-type']).toBeUndefined();
   });
 
+  it('is never made for a request with two Authorization headers (nginx answers 400)', async () => {
+    const res = await get('/api/agents', ['Authorization: Bearer a', 'Authorization: Bearer b']);
+    expect(res.status).toBe(400);
+    expect(acs.requests).toHaveLength(0);
+    expect(agent.requests).toHaveLength(0);
+  });
+
   it('does not forward client identity headers to the access-control-service', async () => {
     await get('/api/agents', ['x-user-id: 1', 'X-User-Name: root']);
     expect(Object.keys(acs.requests[0]?.headers ?? {})).not.toContain('x-user-id');
