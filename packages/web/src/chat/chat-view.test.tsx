@@ -38,9 +38,11 @@ describe('<ChatView>', () => {
     act(() => socket.open());
     await server(socket, { v: V, type: 'snapshot', agent, status: 'idle', steps: [] });
 
-    await userEvent.type(screen.getByLabelText('Message'), 'What is 6*7?{Enter}');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Message' }), 'What is 6*7?{Enter}');
     expect(socket.sent).toEqual([{ v: V, type: 'prompt', text: 'What is 6*7?' }]);
-    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('');
+    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe(
+      '',
+    );
 
     await server(
       socket,
@@ -139,7 +141,7 @@ describe('<ChatView>', () => {
       { v: V, type: 'error', code: 'ERR_LLM_UNAVAILABLE', message: 'The model endpoint failed.' },
     );
     expect(screen.getByText('The model endpoint failed.')).toBeTruthy();
-    await userEvent.click(screen.getByRole('button', { name: 'Dismiss message' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Dismiss notice' }));
     expect(screen.queryByText('The model endpoint failed.')).toBeNull();
   });
 

@@ -135,7 +135,7 @@ export function ChatView({ agentId }: { agentId: string }) {
           <button
             type="button"
             className="link"
-            aria-label="Dismiss message"
+            aria-label="Dismiss notice"
             onClick={() => dispatch({ type: 'dismiss', id: notice.id })}
           >
             ×

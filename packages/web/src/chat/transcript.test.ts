@@ -61,6 +61,16 @@ describe('applyEvent', () => {
     expect(t.runState).toBe('stopped');
   });
 
+  it('leaves token expiry to the sign-in dialog (the 4401 close follows)', () => {
+    const t = applyEvent(EMPTY_TRANSCRIPT, {
+      v: V,
+      type: 'error',
+      code: 'ERR_TOKEN_EXPIRED',
+      message: 'The session has expired.',
+    });
+    expect(t.notices).toEqual([]);
+  });
+
   it('keeps the five newest notices and lets the user dismiss one', () => {
     let t: Transcript = EMPTY_TRANSCRIPT;
     for (let i = 0; i < 7; i++) {

@@ -71,6 +71,8 @@ export function applyEvent(state: Transcript, event: ServerEvent): Transcript {
         streaming: event.state === 'running' ? state.streaming : [],
       };
     case 'error': {
+      // The 4401 close that follows drives the sign-in dialog; a notice would only repeat it.
+      if (event.code === 'ERR_TOKEN_EXPIRED') return state;
       const id = (state.notices.at(-1)?.id ?? 0) + 1;
       const notices = [...state.notices, { id, code: event.code, message: event.message }];
       return { ...state, notices: notices.slice(-5) };

@@ -1,0 +1,199 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './harness/chromium.js';
+import { screenshot } from './harness/screenshots.js';
+import { type Stack, startStack } from './harness/stack.js';
+import { mintToken, type TestUser } from './harness/tokens.js';
+
+// The real product, end to end: Debian's Chromium → nginx (auth_request → access-control-service)
+// → agent-service (+ the development model server), started by the same script as `pnpm start`.
+
+const ALICE: TestUser = { uid: 7, name: 'alice', email: 'alice@example.org', role: 'REGULAR' };
+const RITA: TestUser = { uid: 9, name: 'rita', role: 'RESTRICTED' };
+
+let stack: Stack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  // Chromium first: a missing browser fails fast with the install hint.
+  browser = await launchChromium();
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A fresh, isolated browser profile (own localStorage) with a desktop-sized window. */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+const linkFor = (token: string) => `${stack.baseUrl}/#access_token=${token}`;
+
+describe('agentauth in Chromium through nginx', () => {
+  let page: Page;
+
+  it('shows the sign-in page without a token', async () => {
+    const anonymous = await newPage();
+    await anonymous.goto(`${stack.baseUrl}/`);
+    await anonymous.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await screenshot(anonymous, '01-sign-in');
+  });
+
+  it('signs in from the link, removes the token from the address bar and shows who is signed in', async () => {
+    page = await newPage();
+    const link = stack.signInLink ?? linkFor(await mintToken(stack.secret, ALICE, 3600));
+    await page.goto(link);
+    await page
+      .locator('.user-badge')
+      .getByText(/REGULAR/)
+      .waitFor();
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await page.evaluate(() => localStorage.getItem('access_token'))).toMatch(/^eyJ/);
+    await page
+      .getByText('No agents yet', { exact: false })
+      .or(page.getByRole('list', { name: 'Your agents' }))
+      .first()
+      .waitFor();
+  });
+
+  it('creates agents with a model from the model list', async () => {
+    const form = page.getByRole('form', { name: 'Create an agent' });
+    for (const [name, model] of [
+      ['Data summarizer', 'dev-model-large'],
+      ['Research helper', 'dev-model'],
+    ] as const) {
+      await form.getByLabel('Model').selectOption(model);
+      await form.getByLabel('Name').fill(name);
+      await form.getByRole('button', { name: 'Create agent' }).click();
+      await page.getByRole('heading', { name, level: 2 }).waitFor();
+    }
+    const list = page.getByRole('list', { name: 'Your agents' });
+    await list.getByRole('button', { name: /Data summarizer/ }).waitFor();
+    expect(
+      await list.getByRole('button', { name: /Research helper/ }).getAttribute('aria-current'),
+    ).toBe('true');
+    await page.getByText('No messages yet', { exact: false }).waitFor();
+    await screenshot(page, '02-agents');
+  });
+
+  it('chats: the answer streams in, with the tool call and its result', async () => {
+    await page.getByTestId('connection-status').getByText('Connected').waitFor();
+    await page.getByRole('textbox', { name: 'Message' }).fill('What is (2+3)*4?');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await page.getByTestId('run-status').getByText('Running…').waitFor();
+    // Model text is shown while it streams, before the step completes.
+    await page.locator('.step.streaming').first().waitFor();
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await log.getByText('Tool call · calculator').waitFor();
+    await log.getByText('Tool result · calculator').waitFor();
+    await log.locator('.final-answer').getByText('The answer is 20.').waitFor({ timeout: 30_000 });
+    await page.getByTestId('run-status').getByText('Completed').waitFor();
+    await screenshot(page, '04-chat-answer');
+  });
+
+  it('edits settings with PATCH and keeps them after a reload', async () => {
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const steps = page.getByLabel('Max steps');
+    await steps.fill('5');
+    await page.getByLabel('Temperature').fill('0.7');
+    await page.getByLabel('System prompt').fill('You are a careful research assistant.');
+    // Without tools the development model just streams, which the stop scenario needs.
+    for (const tool of ['Calculator', 'Current time', 'Word count']) {
+      await page.getByLabel(tool).uncheck();
+    }
+    await screenshot(page, '05-settings');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+
+    await page.reload();
+    await page.getByRole('button', { name: /Research helper/ }).click();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await expect.poll(() => page.getByLabel('Max steps').inputValue()).toBe('5');
+    expect(await page.getByLabel('Temperature').inputValue()).toBe('0.7');
+    expect(await page.getByLabel('Calculator').isChecked()).toBe(false);
+  });
+
+  it('stops a running prompt', async () => {
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    await page.getByTestId('connection-status').getByText('Connected').waitFor();
+    await page.getByRole('textbox', { name: 'Message' }).fill('count to 400');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByTestId('run-status').getByText('Running…').waitFor();
+    const streaming = page.locator('.step.streaming').first();
+    await streaming.waitFor();
+    // Several words in, and still going: the text is rendered as it arrives.
+    await expect.poll(async () => (await streaming.textContent())?.length ?? 0).toBeGreaterThan(40);
+    await screenshot(page, '03-chat-streaming');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByTestId('run-status').getByText('Stopped').waitFor();
+    expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
+    await screenshot(page, '06-chat-stopped');
+  });
+});
+
+describe('sessions that end', () => {
+  it('an expired token sends the user back to sign-in', async () => {
+    const page = await newPage();
+    // Past the verifiers' 30 s clock skew.
+    await page.goto(linkFor(await mintToken(stack.secret, ALICE, -120)));
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Your session has expired' }).waitFor();
+    // Signing in again resumes.
+    await dialog.getByLabel('Access token').fill(await mintToken(stack.secret, ALICE, 3600));
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('form', { name: 'Create an agent' }).waitFor();
+  });
+
+  it('a token that expires mid-chat asks to sign in again, then the chat reconnects', async () => {
+    const page = await newPage();
+    await page.goto(linkFor(await mintToken(stack.secret, ALICE, 3600)));
+    const form = page.getByRole('form', { name: 'Create an agent' });
+    await form.getByLabel('Model').selectOption('dev-model');
+    await form.getByLabel('Name').fill('Short session');
+    await form.getByRole('button', { name: 'Create agent' }).click();
+    await page.getByRole('heading', { name: 'Short session', level: 2 }).waitFor();
+    // Swap in a token that expires in seconds, as a platform refresh would.
+    const shortLived = await mintToken(stack.secret, ALICE, 8);
+    await page.evaluate((t) => localStorage.setItem('access_token', t), shortLived);
+    await page.reload();
+    await page.getByRole('button', { name: /Short session/ }).click();
+    await page.getByTestId('connection-status').getByText('Connected').waitFor();
+    await page.getByRole('textbox', { name: 'Message' }).fill('What time is it?');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await page.locator('.final-answer').first().waitFor();
+    // The service closes the socket with 4401 at exp; the UI asks for a new sign-in.
+    const dialog = page.getByRole('dialog');
+    await dialog
+      .getByRole('heading', { name: 'Your session has expired' })
+      .waitFor({ timeout: 20_000 });
+    // The conversation stays behind the dialog.
+    expect(await page.locator('.final-answer').count()).toBe(1);
+    await screenshot(page, '07-session-expired');
+    await dialog.getByLabel('Access token').fill(await mintToken(stack.secret, ALICE, 3600));
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('connection-status').getByText('Connected').waitFor();
+    await page.getByRole('textbox', { name: 'Message' }).fill('hello again');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await page.locator('.final-answer').nth(1).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.final-answer').nth(1).textContent()).toContain('hello again');
+  });
+
+  it('a RESTRICTED user sees that the account cannot use agents', async () => {
+    const page = await newPage();
+    await page.goto(linkFor(await mintToken(stack.secret, RITA, 3600)));
+    await page.getByRole('heading', { name: 'Your account cannot use agents' }).waitFor();
+    expect(await page.getByText('with the role RESTRICTED').count()).toBe(1);
+    expect(await page.getByRole('form', { name: 'Create an agent' }).count()).toBe(0);
+    await screenshot(page, '08-forbidden');
+  });
+});
