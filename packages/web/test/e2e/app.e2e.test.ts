@@ -87,16 +87,34 @@ describe('agentauth in Chromium through nginx', () => {
 
   it('chats: the answer streams in, with the tool call and its result', async () => {
     await page.getByTestId('connection-status').getByText('Connected').waitFor();
+    // Record every text the streaming bubble shows and every run state, however briefly.
+    await page.evaluate(() => {
+      const seen = { streamed: [] as string[], states: [] as string[] };
+      Object.assign(window, { __seen: seen });
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll('.step.streaming p')) {
+          seen.streamed.push(el.textContent ?? '');
+        }
+        const state = document.querySelector('[data-testid="run-status"]')?.textContent ?? '';
+        if (seen.states.at(-1) !== state) seen.states.push(state);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.getByRole('textbox', { name: 'Message' }).fill('What is (2+3)*4?');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
-    await page.getByTestId('run-status').getByText('Running…').waitFor();
-    // Model text is shown while it streams, before the step completes.
-    await page.locator('.step.streaming').first().waitFor();
     const log = page.getByRole('log', { name: 'Conversation' });
     await log.getByText('Tool call · calculator').waitFor();
     await log.getByText('Tool result · calculator').waitFor();
     await log.locator('.final-answer').getByText('The answer is 20.').waitFor({ timeout: 30_000 });
     await page.getByTestId('run-status').getByText('Completed').waitFor();
+    const seen = await page.evaluate(
+      () => (window as unknown as { __seen: { streamed: string[]; states: string[] } }).__seen,
+    );
+    // Model text was on screen while it streamed, growing word by word before the step completed.
+    const partial = seen.streamed.filter(
+      (t) => t.length > 0 && t.trim() !== 'Let me use the calculator tool.',
+    );
+    expect(partial.length).toBeGreaterThan(1);
+    expect(seen.states).toContain('Running…');
     await screenshot(page, '04-chat-answer');
   });
 
