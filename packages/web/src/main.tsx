@@ -1,3 +1,5 @@
+// Must run before any zod schema is built (see the file).
+import './zod-jitless.js';
 import { createAgentClient, createTokenStore } from '@agentauth/agent-client';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -14,6 +14,8 @@ const RITA: TestUser = { uid: 9, name: 'rita', role: 'RESTRICTED' };
 let stack: Stack;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** Every console line and uncaught error of every page, to check that no token is ever logged. */
+const consoleLines: string[] = [];
 
 beforeAll(async () => {
   // Chromium first: a missing browser fails fast with the install hint.
@@ -32,6 +34,8 @@ async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   contexts.push(context);
   const page = await context.newPage();
+  page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => consoleLines.push(String(error)));
   page.setDefaultTimeout(15_000);
   return page;
 }
@@ -213,5 +217,17 @@ describe('sessions that end', () => {
     expect(await page.getByText('with the role RESTRICTED').count()).toBe(1);
     expect(await page.getByRole('form', { name: 'Create an agent' }).count()).toBe(0);
     await screenshot(page, '08-forbidden');
+  });
+});
+
+describe('hygiene', () => {
+  it('no page logged a token, broke the content security policy or threw', () => {
+    expect(consoleLines.filter((line) => /eyJ[\w-]+\.[\w-]+/.test(line))).toEqual([]);
+    // The browser's own notes about refused API calls (401/403) are expected; nothing else is.
+    const unexpected = consoleLines.filter(
+      (line) =>
+        !/^error: Failed to load resource: the server responded with a status of 40[13]/.test(line),
+    );
+    expect(unexpected).toEqual([]);
   });
 });
