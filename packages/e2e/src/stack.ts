@@ -1,0 +1,162 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Child,
+  loadStackConfig,
+  STACK_ENV,
+  type StackIo,
+  startChild,
+  startStack,
+  stopStack,
+  waitHealthy,
+} from '@agentauth/stack';
+import { freePort } from './free-port.js';
+import { send } from './http-client.js';
+import { outputBuffer } from './output-buffer.js';
+import { HEALTH_PATH, REPO_ROOT, type ServiceName, serviceMain } from './repo-paths.js';
+import { writeStaticSite } from './static-site.js';
+import { SECRET } from './tokens.js';
+
+/** The process names of the product stack. */
+export type StackProcess = ServiceName | 'nginx';
+
+/** The whole product on loopback, started the way `pnpm start` starts it. */
+export interface E2eStack {
+  /** The gateway: what a browser talks to. */
+  readonly origin: string;
+  readonly gatewayPort: number;
+  readonly acsUrl: string;
+  readonly agentUrl: string;
+  /** ws:// root of the agent-service itself (bypassing the gateway). */
+  readonly agentWsUrl: string;
+  /** The agent-service's Prometheus listener (`METRICS_PORT`). */
+  readonly agentMetricsUrl: string;
+  readonly modelUrl: string;
+  /** Where the agent database lives (kept across an agent-service restart). */
+  readonly dbPath: string;
+  process(name: StackProcess): Child;
+  /** What the processes printed (last lines). */
+  output(): string;
+  /** SIGTERM the agent-service and wait for its exit (graceful shutdown). */
+  stopAgentService(): Promise<void>;
+  /** Start the agent-service again on the same port and database; resolves once healthy. */
+  startAgentService(): Promise<void>;
+  /** Every process is running and answers its health route (nginx: `/` through the gateway). */
+  health(): Promise<Record<StackProcess, boolean>>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Pause before each streamed model token (dev model server), ms. Default 0. */
+  readonly modelDelayMs?: number;
+}
+
+/**
+ * Starts the dev model server, the access-control-service, the agent-service and nginx with
+ * `@agentauth/stack` (the code behind `pnpm start`) on free loopback ports, a throw-away data
+ * directory and the e2e secret.
+ * @example const stack = await startE2eStack(); await send(`${stack.origin}/api/agents`)
+ */
+export async function startE2eStack(options: StackOptions = {}): Promise<E2eStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'agentauth-e2e-'));
+  const [gatewayPort, acsPort, agentPort, modelPort, metricsPort] = (await Promise.all(
+    Array.from({ length: 5 }, () => freePort()),
+  )) as [number, number, number, number, number];
+  const dbPath = join(dataDir, 'agents.db');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '',
+    ...(process.env.NGINX_BIN ? { NGINX_BIN: process.env.NGINX_BIN } : {}),
+    AUTH_JWT_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+    AGENT_DB_PATH: dbPath,
+    METRICS_PORT: String(metricsPort),
+    DEV_MODEL_DELAY_MS: String(options.modelDelayMs ?? 0),
+  };
+  const config = loadStackConfig(
+    {
+      [STACK_ENV.gatewayPort]: String(gatewayPort),
+      [STACK_ENV.acsPort]: String(acsPort),
+      [STACK_ENV.agentServicePort]: String(agentPort),
+      [STACK_ENV.devModelPort]: String(modelPort),
+      [STACK_ENV.dataDir]: dataDir,
+      [STACK_ENV.webRoot]: writeStaticSite(join(dataDir, 'www')),
+    },
+    REPO_ROOT,
+  );
+  const out = outputBuffer();
+  const io: StackIo = { print: out.print, children: [] };
+  try {
+    await startStack(config, env, io);
+  } catch (error) {
+    await stopStack(io.children);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`${(error as Error).message}\n${out.text()}`);
+  }
+
+  const loopback = (port: number) => `http://127.0.0.1:${port}`;
+  const child = (name: StackProcess): Child => {
+    const found = io.children.find((c) => c.name === name);
+    if (!found) throw new Error(`The stack has no ${name} process.`);
+    return found;
+  };
+  const healthUrl: Record<StackProcess, string> = {
+    'access-control-service': `${loopback(acsPort)}${HEALTH_PATH['access-control-service']}`,
+    'agent-service': `${loopback(agentPort)}${HEALTH_PATH['agent-service']}`,
+    'dev-model-server': `${loopback(modelPort)}${HEALTH_PATH['dev-model-server']}`,
+    nginx: `${loopback(gatewayPort)}/`,
+  };
+
+  return {
+    origin: loopback(gatewayPort),
+    gatewayPort,
+    acsUrl: loopback(acsPort),
+    agentUrl: loopback(agentPort),
+    agentWsUrl: `ws://127.0.0.1:${agentPort}`,
+    agentMetricsUrl: `${loopback(metricsPort)}/metrics`,
+    modelUrl: loopback(modelPort),
+    dbPath,
+    process: child,
+    output: out.text,
+    async stopAgentService() {
+      await child('agent-service').stop(10_000);
+    },
+    async startAgentService() {
+      const old = child('agent-service');
+      if (old.isRunning()) throw new Error('The agent-service is still running.');
+      const next = startChild(
+        {
+          name: 'agent-service',
+          command: process.execPath,
+          args: [serviceMain('agent-service')],
+          env: {
+            ...env,
+            HOST: '127.0.0.1',
+            PORT: String(agentPort),
+            LLM_BASE_URL: config.llmBaseUrl,
+          },
+        },
+        out.print,
+      );
+      io.children[io.children.indexOf(old)] = next;
+      await waitHealthy(healthUrl['agent-service'], next, { timeoutMs: 20_000 });
+    },
+    async health() {
+      const entries = await Promise.all(
+        (Object.keys(healthUrl) as StackProcess[]).map(async (name) => {
+          const running = child(name).isRunning();
+          const answered = await send(healthUrl[name], { timeoutMs: 5_000 }).then(
+            (r) => r.status === 200,
+            () => false,
+          );
+          return [name, running && answered] as const;
+        }),
+      );
+      return Object.fromEntries(entries) as Record<StackProcess, boolean>;
+    },
+    async stop() {
+      await stopStack(io.children);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
