@@ -48,6 +48,9 @@ export async function mixedLoad(
             connections: options.connectionsPerClass,
             duration: options.seconds,
             timeout: 10,
+            // Reconnect after a complete response, before nginx's keepalive_requests (1000) closes
+            // the connection under a request already written (a client-side reset, not an answer).
+            reconnectRate: 500,
           },
           (error: unknown, result) => (error ? reject(error) : resolve(result)),
         );
