@@ -3,8 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx, renderNginxConf } from '@agentauth/nginx';
-import { type Child, startChild, waitHealthy } from '@agentauth/stack';
-import { freePort } from './free-port.js';
+import { type Child, freePort, startChild, waitHealthy } from '@agentauth/stack';
 import { outputBuffer } from './output-buffer.js';
 import { writeStaticSite } from './static-site.js';
 

@@ -1,5 +1,4 @@
-import { type Child, startChild, waitHealthy } from '@agentauth/stack';
-import { freePort } from './free-port.js';
+import { type Child, freePort, startChild, waitHealthy } from '@agentauth/stack';
 import { outputBuffer } from './output-buffer.js';
 import { HEALTH_PATH, type ServiceName, serviceMain } from './repo-paths.js';
 import { SECRET } from './tokens.js';

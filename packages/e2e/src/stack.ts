@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type Child,
+  freePort,
   loadStackConfig,
   STACK_ENV,
   type StackIo,
@@ -11,7 +12,6 @@ import {
   stopStack,
   waitHealthy,
 } from '@agentauth/stack';
-import { freePort } from './free-port.js';
 import { send } from './http-client.js';
 import { outputBuffer } from './output-buffer.js';
 import { HEALTH_PATH, REPO_ROOT, type ServiceName, serviceMain } from './repo-paths.js';

@@ -8,26 +8,18 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenVerifier, loadSecret } from '@agentauth/auth-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../src/free-port.js';
 
 // `pnpm start` as a user runs it: scripts/start.mjs as a real process (the build step skipped,
 // turbo built the stack before this test), on free ports, with its own data directory.
 
 const SCRIPT = fileURLToPath(new URL('../../../scripts/start.mjs', import.meta.url));
 const LINK = /(http:\/\/127\.0\.0\.1:\d+)\/#access_token=([A-Za-z0-9_.-]+)/;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 /** Every live descendant of `pid` (children, grandchildren such as nginx workers), from /proc. */
 function descendants(pid: number): number[] {

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@agentauth/stack';
 
 /** The repository root (this file is packages/web/test/e2e/harness/stack.ts). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -27,18 +28,6 @@ const LINK = /(https?:\/\/[^\s/]+)\/#access_token=([A-Za-z0-9_.-]+)/;
 /** Keeps tokens out of anything a test prints. */
 const redact = (text: string) =>
   text.replace(/(access_token=|access-token=|Bearer )[A-Za-z0-9_.%-]+/g, '$1[redacted]');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * Starts the stack with its own secret, ports and data directory, and waits until the gateway
