@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchSecret } from '../tokens.js';
+import { childPids, type MeteredGroup } from './cpu-meter.js';
+import { type GatewayProcess, startGateway } from './gateway-process.js';
+import { type HelloProcess, startHello } from './hello-process.js';
+import { type ServiceProcess, startServiceProcess } from './service-process.js';
+
+/** Everything the HTTP and WebSocket suites load, each in its own process. */
+export interface BenchStack {
+  readonly acs: ServiceProcess;
+  readonly agentService: ServiceProcess;
+  readonly nodeHello: HelloProcess;
+  readonly expressHello: HelloProcess;
+  readonly wsHello: HelloProcess;
+  /** nginx with the decision cache off (the default) and on; both with the control route. */
+  readonly gateway: GatewayProcess;
+  readonly cachedGateway: GatewayProcess;
+  /** An agent id the WebSocket suite connects to. */
+  readonly agentId: string;
+  /** Process groups whose CPU time per request is reported: nginx, acs, agent, hello. */
+  readonly meterGroups: readonly MeteredGroup[];
+  stop(): Promise<void>;
+  /**
+   * Signals every process without waiting, for an exit the bench did not plan (an uncaught error):
+   * nginx has no IPC channel to notice its parent is gone, and would keep running.
+   */
+  kill(): void;
+}
+
+export interface BenchStackOptions {
+  readonly nginx: string;
+  readonly secret: BenchSecret;
+  /** A token to create the agents the routes list. */
+  readonly token: string;
+  /** Write CPU profiles of the two services here (`--profile`). */
+  readonly profileDir?: string | undefined;
+}
+
+const AGENT_COUNT = 10;
+
+/**
+ * Starts the dev model server, the access-control-service and the agent-service from their built
+ * binaries with the run's secret and their default settings (token cache 10,000, logging at
+ * info), the three baseline servers, and two nginx gateways in front of the services; creates
+ * ten agents. Stops whatever started if a later step fails.
+ * @example const stack = await startBenchStack({ nginx, secret, token }); await stack.stop()
+ */
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'agentauth-bench-'));
+  const started: { stop(): Promise<void>; kill(): void }[] = [];
+  const track = <T extends { stop(): Promise<void>; kill(): void }>(p: T): T => {
+    started.push(p);
+    return p;
+  };
+  const stopAll = async () => {
+    // Gateways first, so nothing proxies into a stopping service.
+    for (const p of [...started].reverse()) await p.stop().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const secretEnv = { AUTH_JWT_SECRET: options.secret.value };
+    const model = track(
+      await startServiceProcess({
+        packageName: '@agentauth/dev-model-server',
+        name: 'dev-model-server',
+        env: {},
+        healthPath: '/health',
+      }),
+    );
+    const [acs, agentService] = await Promise.all([
+      startServiceProcess({
+        packageName: '@agentauth/access-control-service',
+        name: 'access-control-service',
+        env: secretEnv,
+        healthPath: '/api/healthcheck',
+        profileDir: options.profileDir,
+      }).then(track),
+      startServiceProcess({
+        packageName: '@agentauth/agent-service',
+        name: 'agent-service',
+        env: {
+          ...secretEnv,
+          LLM_BASE_URL: `${model.origin}/v1`,
+          AGENT_DB_PATH: join(dataDir, 'agents.db'),
+        },
+        healthPath: '/api/healthcheck',
+        profileDir: options.profileDir,
+      }).then(track),
+    ]);
+    const nodeHello = track(await startHello('node-http'));
+    const expressHello = track(await startHello('express'));
+    const wsHello = track(await startHello('ws'));
+    const upstreams = {
+      nginx: options.nginx,
+      accessControlService: `127.0.0.1:${acs.port}`,
+      agentService: `127.0.0.1:${agentService.port}`,
+    };
+    const gateway = track(await startGateway({ ...upstreams, authCache: false }));
+    const cachedGateway = track(await startGateway({ ...upstreams, authCache: true }));
+    const agentId = await createAgents(agentService.origin, options.token);
+    return {
+      acs,
+      agentService,
+      nodeHello,
+      expressHello,
+      wsHello,
+      gateway,
+      cachedGateway,
+      agentId,
+      meterGroups: meterGroups([gateway, cachedGateway], acs, agentService, [
+        nodeHello,
+        expressHello,
+        wsHello,
+      ]),
+      stop: stopAll,
+      kill: () => {
+        for (const p of started) p.kill();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function createAgents(origin: string, token: string): Promise<string> {
+  let first = '';
+  for (let i = 0; i < AGENT_COUNT; i++) {
+    const res = await fetch(`${origin}/api/agents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `bench agent ${i}`, modelType: 'dev-model' }),
+    });
+    const body = (await res.json()) as { id?: string };
+    if (res.status !== 201 || typeof body.id !== 'string') {
+      throw new Error(`creating a bench agent answered ${res.status}`);
+    }
+    first ||= body.id;
+  }
+  return first;
+}
+
+function meterGroups(
+  gateways: readonly { pid: number | undefined }[],
+  acs: ServiceProcess,
+  agentService: ServiceProcess,
+  hellos: readonly HelloProcess[],
+): MeteredGroup[] {
+  const known = (pids: readonly (number | undefined)[]) =>
+    pids.filter((p): p is number => p !== undefined);
+  return [
+    { name: 'nginx', pids: () => known(gateways.map((g) => g.pid)).flatMap(childPids) },
+    { name: 'acs', pids: () => known([acs.pid]) },
+    { name: 'agent', pids: () => known([agentService.pid]) },
+    { name: 'hello', pids: () => known(hellos.map((h) => h.pid)) },
+  ];
+}

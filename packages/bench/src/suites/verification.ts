@@ -1,0 +1,103 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createTokenVerifier, verifyToken } from '@agentauth/auth-core';
+import { jwtVerify } from 'jose';
+import { interleave } from '../load/interleave.js';
+import { rotation } from '../load/token-rotation.js';
+import type { VerificationRow } from '../result.js';
+import { median, round } from '../statistics.js';
+
+export interface VerificationInput {
+  readonly key: Uint8Array;
+  /** Pre-signed tokens; the first is the "one user" token. */
+  readonly tokens: readonly string[];
+  readonly runs: number;
+  readonly runMs: number;
+}
+
+interface Case {
+  readonly id: string;
+  readonly name: string;
+  readonly users: number;
+  readonly op: () => unknown;
+}
+
+/**
+ * Verifications per second in this process: a raw `createHmac` check (the floor any HS256
+ * verifier pays), jose's `jwtVerify` alone, the auth core's full `verifyToken` (jose plus the
+ * platform's claim rules), and the auth core verifier's cache hit for one user and for many
+ * (a cache holding every token of the rotation, the services' default size).
+ * @example const rows = await verificationSuite({ key, tokens, runs: 3, runMs: 800 })
+ */
+export async function verificationSuite(input: VerificationInput): Promise<VerificationRow[]> {
+  const { key, tokens } = input;
+  const token = tokens[0] as string;
+  const [header, payload, signature] = token.split('.') as [string, string, string];
+  const signingInput = `${header}.${payload}`;
+  const expected = Buffer.from(signature, 'base64url');
+
+  const oneUser = createTokenVerifier({ key });
+  await oneUser.verify(token);
+  const manyUsers = createTokenVerifier({ key, cacheSize: Math.max(10_000, tokens.length) });
+  for (const t of tokens) await manyUsers.verify(t);
+  const users = rotation(tokens);
+
+  const cases: Case[] = [
+    {
+      id: 'raw-hmac',
+      name: 'raw crypto HMAC-SHA256 check (baseline)',
+      users: 1,
+      op: () => timingSafeEqual(createHmac('sha256', key).update(signingInput).digest(), expected),
+    },
+    {
+      id: 'jose',
+      name: 'jose jwtVerify alone, uncached',
+      users: 1,
+      op: () => jwtVerify(token, key, { algorithms: ['HS256'] }),
+    },
+    {
+      id: 'auth-core-uncached',
+      name: 'auth core verifyToken (jose + claim rules), uncached',
+      users: 1,
+      op: () => verifyToken(token, key),
+    },
+    {
+      id: 'cache-hit',
+      name: 'auth core verifier, cache hit, 1 user',
+      users: 1,
+      op: () => oneUser.verify(token),
+    },
+    {
+      id: 'cache-hit-many',
+      name: `auth core verifier, cache hit, ${tokens.length} users`,
+      users: tokens.length,
+      op: () => manyUsers.verify(users.next()),
+    },
+  ];
+
+  for (const c of cases) await opsPerSecond(c.op, Math.min(300, input.runMs)); // warm-up (JIT)
+  const samples = await interleave(cases, input.runs, (c) => opsPerSecond(c.op, input.runMs));
+  const medians = samples.map((s) => median(s));
+  const baseline = medians[0] as number;
+  return cases.map((c, i) => ({
+    id: c.id,
+    name: c.name,
+    users: c.users,
+    opsPerSec: Math.round(medians[i] as number),
+    runs: (samples[i] as number[]).map((v) => Math.round(v)),
+    vsRawHmac: round((medians[i] as number) / baseline, 3),
+  }));
+}
+
+// Every op is awaited, the sync HMAC included, so each pays the same promise overhead.
+async function opsPerSecond(op: () => unknown, ms: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(ms) * 1_000_000n;
+  let n = 0;
+  let now = start;
+  while (now < end) {
+    for (let i = 0; i < 256; i++) await op();
+    n += 256;
+    now = process.hrtime.bigint();
+  }
+  return n / (Number(now - start) / 1e9);
+}
