@@ -4,7 +4,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderNginxConf } from '@agentauth/nginx';
-import { freePort, waitForAnswer } from './free-port.js';
+import { freePort } from '@agentauth/stack';
+import { waitForAnswer } from './wait-for-answer.js';
 
 /** A real nginx serving the rendered gateway config, plus its benchmark-only control route. */
 export interface GatewayProcess {

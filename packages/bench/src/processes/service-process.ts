@@ -2,7 +2,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitForAnswer } from './free-port.js';
+import { freePort } from '@agentauth/stack';
+import { waitForAnswer } from './wait-for-answer.js';
 
 /** Memory of a service process after GC, as its probe reports it. */
 export interface ProcessMemory {

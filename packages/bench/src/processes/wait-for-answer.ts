@@ -1,24 +1,7 @@
-import { createServer } from 'node:net';
-
-/**
- * A loopback port that was free a moment ago (the OS picks it). nginx needs its ports up front,
- * and the services take theirs from `PORT`, so the bench cannot let them bind port 0.
- * @example const port = await freePort()
- */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
-
 /**
  * Polls `url` until it answers `status`, or throws after `timeoutMs` or when `alive()` turns false.
+ * (`@agentauth/stack`'s `waitHealthy` does the same for its own `Child` handles; the bench's
+ * processes are forked with IPC and a memory probe, so it asks a predicate instead.)
  * @example await waitForAnswer('http://127.0.0.1:9096/api/healthcheck', () => child.exitCode === null)
  */
 export async function waitForAnswer(
