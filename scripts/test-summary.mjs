@@ -27,7 +27,7 @@ for (const file of files) {
   }
 }
 console.error(`test-summary: ${files.length} JUnit files`);
-console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.stdout.write(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exitCode = passed + failed === 0 || failed > 0 ? 1 : 0;
 
 function junitFiles(dir) {
