@@ -1,6 +1,9 @@
 import autocannon from 'autocannon';
 
 /** One kind of request in a mixed load, and the status it must always get. */
+/** Requests per connection after which the load generator reconnects (see mixedLoad). */
+export const RECONNECT_EVERY = 500;
+
 export interface LoadClass {
   readonly name: string;
   readonly path: string;
@@ -50,7 +53,7 @@ export async function mixedLoad(
             timeout: 10,
             // Reconnect after a complete response, before nginx's keepalive_requests (1000) closes
             // the connection under a request already written (a client-side reset, not an answer).
-            reconnectRate: 500,
+            reconnectRate: RECONNECT_EVERY,
           },
           (error: unknown, result) => (error ? reject(error) : resolve(result)),
         );
