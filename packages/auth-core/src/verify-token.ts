@@ -1,6 +1,6 @@
 import { errors, jwtVerify } from 'jose';
 import { AuthError } from './errors.js';
-import { hasDuplicateKeys } from './json-duplicate-keys.js';
+import { type JsonMembers, scanJsonMembers } from './json-members.js';
 import { isRole } from './roles.js';
 import type { VerifiedToken } from './session-user.js';
 import {
@@ -22,6 +22,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 // issuer never writes one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const INTEGER_LITERAL = /^-?(?:0|[1-9]\d*)$/;
 
 /**
  * Verifies a compact JWS the way the platform's verifier does and returns its session user.
@@ -36,8 +37,8 @@ export async function verifyToken(
   if (token.length > MAX_TOKEN_LENGTH) throw new AuthError('ERR_TOKEN_TOO_LARGE');
   if (!COMPACT_JWS.test(token)) throw new AuthError('ERR_TOKEN_MALFORMED');
   const [headerPart = '', payloadPart = ''] = token.split('.');
-  const header = decodeSegment(headerPart);
-  decodeSegment(payloadPart);
+  const { value: header } = decodeSegment(headerPart);
+  const { members } = decodeSegment(payloadPart);
   if (header === null || typeof header !== 'object' || Array.isArray(header)) {
     throw new AuthError('ERR_TOKEN_MALFORMED');
   }
@@ -57,10 +58,14 @@ export async function verifyToken(
   } catch (error) {
     throw translateJoseError(error);
   }
+  // jose4j reads `7.0` or `7e0` as a Double, which the platform's `userId` cast refuses.
+  const uidLiteral = members.topLevel.get('userId');
+  if (uidLiteral !== undefined && !INTEGER_LITERAL.test(uidLiteral))
+    throw new AuthError('ERR_TOKEN_CLAIMS');
   return readClaims(payload);
 }
 
-function decodeSegment(segment: string): unknown {
+function decodeSegment(segment: string): { value: unknown; members: JsonMembers } {
   let text: string;
   let value: unknown;
   try {
@@ -69,8 +74,9 @@ function decodeSegment(segment: string): unknown {
   } catch (cause) {
     throw new AuthError('ERR_TOKEN_MALFORMED', { cause });
   }
-  if (hasDuplicateKeys(text)) throw new AuthError('ERR_TOKEN_MALFORMED');
-  return value;
+  const members = scanJsonMembers(text);
+  if (members.duplicateKey) throw new AuthError('ERR_TOKEN_MALFORMED');
+  return { value, members };
 }
 
 function readClaims(payload: Record<string, unknown>): VerifiedToken {

@@ -149,6 +149,16 @@ export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCa
     no('a numeric sub', sign({ ...base, sub: 42 }), 'ERR_TOKEN_CLAIMS'),
     no('a string userId', sign({ ...base, userId: '7' }), 'ERR_TOKEN_CLAIMS'),
     no('a float userId', sign({ ...base, userId: 7.5 }), 'ERR_TOKEN_CLAIMS'),
+    no(
+      'a userId written as 7.0 (a decimal literal)',
+      sign(`{"sub":"alice","userId":7.0,"role":"REGULAR","exp":${exp}}`),
+      'ERR_TOKEN_CLAIMS',
+    ),
+    no(
+      'a userId written as 7e0 (an exponent literal)',
+      sign(`{"sub":"alice","userId":7e0,"role":"REGULAR","exp":${exp}}`),
+      'ERR_TOKEN_CLAIMS',
+    ),
     no('a userId beyond 32 bits', sign({ ...base, userId: 2 ** 31 }), 'ERR_TOKEN_CLAIMS'),
     no('a missing userId', sign({ ...base, userId: undefined }), 'ERR_TOKEN_CLAIMS'),
     no('a missing role', sign({ ...base, role: undefined }), 'ERR_TOKEN_CLAIMS'),
