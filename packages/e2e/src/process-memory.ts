@@ -11,21 +11,5 @@ export function rssBytes(pid: number): number {
   return Number(kib) * 1024;
 }
 
-/**
- * The direct children of a process (nginx's workers under its master).
- * @example childPids(nginxMasterPid) // [4711, 4712]
- */
-export function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 /** Bytes as MiB with one decimal, for printed figures. */
 export const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;

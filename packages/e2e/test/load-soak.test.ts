@@ -1,9 +1,10 @@
 import { rawToken } from '@agentauth/auth-core/testing';
+import { childPids } from '@agentauth/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../src/agent-client.js';
 import { type LoadClass, mixedLoad, RECONNECT_EVERY, type Tally, unexpected } from '../src/load.js';
 import { metricSum } from '../src/metrics.js';
-import { childPids, mib, rssBytes } from '../src/process-memory.js';
+import { mib, rssBytes } from '../src/process-memory.js';
 import { type E2eStack, startE2eStack } from '../src/stack.js';
 import { ALICE, BOB, nowSeconds, SECRET, tokenFor, user } from '../src/tokens.js';
 import { closeSession, openSocket, type Session } from '../src/websocket-client.js';

@@ -1,4 +1,5 @@
 export { type Child, type ChildSpec, startChild } from './child.js';
+export { childPids } from './child-pids.js';
 export { loadStackConfig, STACK_ENV, type StackConfig, StackConfigError } from './config.js';
 export { freePort } from './free-port.js';
 export { AUTH_CONF_FILE, type StackSecret, stackSecret } from './secret-store.js';

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { childPids } from '@agentauth/stack';
 import type { BenchSecret } from '../tokens.js';
-import { childPids, type MeteredGroup } from './cpu-meter.js';
+import type { MeteredGroup } from './cpu-meter.js';
 import { type GatewayProcess, startGateway } from './gateway-process.js';
 import { type HelloProcess, startHello } from './hello-process.js';
 import { type ServiceProcess, startServiceProcess } from './service-process.js';

@@ -51,22 +51,6 @@ export function createCpuMeter(groups: readonly MeteredGroup[]) {
   };
 }
 
-/**
- * Pids of a process's children (nginx workers of a master), from `/proc/<pid>/task/<pid>/children`.
- * @example childPids(nginxMasterPid) // [4242, 4243]
- */
-export function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 function processNanoseconds(pid: number): number {
   let tasks: string[];
   try {
