@@ -12,11 +12,9 @@ import fc from 'fast-check';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGateway, startGateway } from '../src/gateway.js';
 import { httpRequest, rawExchange } from '../src/raw-http.js';
-import { type RecordingUpstream, startRecordingUpstream } from '../src/recording-upstream.js';
+import { type RecordedChain, startRecordedChain } from '../src/recorded-chain.js';
 import { isAgentTargetByReference } from '../src/reference-path.js';
-import { type RunningService, startService } from '../src/service.js';
 import { nowSeconds, SECRET, tokenFor, user } from '../src/tokens.js';
 
 // Property-based fuzzing of the authorize decision. The invariant, at every level: an answer is
@@ -431,31 +429,23 @@ describe('access-control-service request listener (createApp over HTTP, port 0)'
 });
 
 describe('the whole chain: nginx → access-control-service → recording upstream', () => {
-  let acs: RunningService;
-  let upstream: RecordingUpstream;
-  let gw: RunningGateway;
+  let chain: RecordedChain;
   beforeAll(async () => {
-    acs = await startService('access-control-service');
-    upstream = await startRecordingUpstream();
-    gw = await startGateway({ accessControlService: acs.address, agentService: upstream.address });
+    chain = await startRecordedChain();
   });
-  afterAll(async () => {
-    await gw?.stop();
-    await upstream?.close();
-    await acs?.stop();
-  });
+  afterAll(() => chain?.stop());
 
   it('forwards only requests with a valid REGULAR/ADMIN token, carrying that identity', async () => {
     let forwarded = 0;
     await fc.assert(
       fc.asyncProperty(mixedAttempt, async (a) => {
         const { target, authorization, effective } = build(a);
-        upstream.requests.length = 0;
+        chain.upstream.requests.length = 0;
         const spoofLines = Object.entries(a.spoof)
           .filter(([, v]) => v !== undefined)
           .map(([k, v]) => `${k}: ${v}`);
         await rawExchange(
-          gw.port,
+          chain.gw.port,
           httpRequest([
             `${a.method} ${target} HTTP/1.1`,
             'Host: 127.0.0.1',
@@ -465,7 +455,7 @@ describe('the whole chain: nginx → access-control-service → recording upstre
           ]),
           { headRequests: a.method === 'HEAD' },
         );
-        for (const seen of upstream.requests) {
+        for (const seen of chain.upstream.requests) {
           forwarded++;
           expect(effective?.allowedAs, `forwarded ${a.method} ${target}`).toBeDefined();
           expect(isAgentTargetByReference(seen.url)).toBe(true);
@@ -481,6 +471,6 @@ describe('the whole chain: nginx → access-control-service → recording upstre
     );
     console.warn(`nginx chain fuzz: 400 attempts, ${forwarded} forwarded`);
     expect(forwarded).toBeGreaterThan(25);
-    expect(gw.child.isRunning() && acs.child.isRunning()).toBe(true);
+    expect(chain.gw.child.isRunning() && chain.acs.child.isRunning()).toBe(true);
   });
 });

@@ -1,38 +1,28 @@
 import { readIdentityHeaders } from '@agentauth/auth-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningGateway, startGateway } from '../src/gateway.js';
 import { metricSum } from '../src/metrics.js';
 import { httpRequest, rawExchange } from '../src/raw-http.js';
-import { type RecordingUpstream, startRecordingUpstream } from '../src/recording-upstream.js';
-import { type RunningService, startService } from '../src/service.js';
+import { type RecordedChain, startRecordedChain } from '../src/recorded-chain.js';
 import { ALICE, tokenFor } from '../src/tokens.js';
 
 // Nothing reaches the agent upstream without an allow decision from the access-control-service,
 // whatever the request target, HTTP version or framing. The upstream here is a recording server
 // that accepts everything, so anything that slipped past the gateway would show up in its log.
 
-let acs: RunningService;
-let upstream: RecordingUpstream;
-let gw: RunningGateway;
+let chain: RecordedChain;
 const TOKEN = tokenFor(ALICE);
 const MARK = 'SMUGGLED';
 
 beforeAll(async () => {
-  acs = await startService('access-control-service');
-  upstream = await startRecordingUpstream();
-  gw = await startGateway({ accessControlService: acs.address, agentService: upstream.address });
+  chain = await startRecordedChain();
 });
-afterAll(async () => {
-  await gw?.stop();
-  await upstream?.close();
-  await acs?.stop();
-});
+afterAll(() => chain?.stop());
 beforeEach(() => {
-  if (upstream) upstream.requests.length = 0;
+  if (chain) chain.upstream.requests.length = 0;
 });
 
-const allows = () => metricSum(`${acs.url}/metrics`, 'decisions_total', { outcome: 'allow' });
-const send = (lines: string[], body = '') => rawExchange(gw.port, httpRequest(lines, body));
+const allows = () => metricSum(`${chain.acs.url}/metrics`, 'decisions_total', { outcome: 'allow' });
+const send = (lines: string[], body = '') => rawExchange(chain.gw.port, httpRequest(lines, body));
 
 /** Request targets that try to reach the agent-service by another spelling, or escape it. */
 const TARGETS = [
@@ -75,7 +65,7 @@ const TARGETS = [
 describe('request targets', () => {
   it.each(TARGETS)('%s without a token reaches nothing', async (target) => {
     const res = await send([`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close']);
-    expect(upstream.requests).toEqual([]);
+    expect(chain.upstream.requests).toEqual([]);
     expect(res.raw).not.toContain('"recorded":true');
   });
 
@@ -90,8 +80,8 @@ describe('request targets', () => {
         `Authorization: Bearer ${TOKEN}`,
       ]);
       const decided = (await allows()) - before;
-      expect(upstream.requests.length).toBeLessThanOrEqual(decided);
-      for (const seen of upstream.requests) {
+      expect(chain.upstream.requests.length).toBeLessThanOrEqual(decided);
+      for (const seen of chain.upstream.requests) {
         expect(readIdentityHeaders(seen.headers)).toEqual({
           uid: ALICE.uid,
           name: ALICE.name,
@@ -109,7 +99,7 @@ describe('request targets', () => {
     ['GET ', '/api/agents'],
   ])('method %j on %s without a token reaches nothing', async (method, target) => {
     await send([`${method} ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close']);
-    expect(upstream.requests).toEqual([]);
+    expect(chain.upstream.requests).toEqual([]);
   });
 });
 
@@ -117,10 +107,10 @@ describe('HTTP versions', () => {
   it('HTTP/1.0 without Host: 401 without a token, decided and forwarded with one', async () => {
     const denied = await send(['GET /api/agents HTTP/1.0']);
     expect(denied.first.status).toBe(401);
-    expect(upstream.requests).toEqual([]);
+    expect(chain.upstream.requests).toEqual([]);
     const allowed = await send(['GET /api/agents HTTP/1.0', `Authorization: Bearer ${TOKEN}`]);
     expect(allowed.first.status).toBe(200);
-    expect(upstream.requests).toHaveLength(1);
+    expect(chain.upstream.requests).toHaveLength(1);
   });
 
   it.each([
@@ -131,8 +121,8 @@ describe('HTTP versions', () => {
     ['a bare CR in the request line', 'GET /api/agents\rX HTTP/1.1\r\nHost: a\r\n\r\n'],
     ['an HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'],
   ])('%s reaches nothing', async (_, bytes) => {
-    await rawExchange(gw.port, bytes);
-    expect(upstream.requests).toEqual([]);
+    await rawExchange(chain.gw.port, bytes);
+    expect(chain.upstream.requests).toEqual([]);
   });
 });
 
@@ -201,12 +191,12 @@ describe('request smuggling shapes nginx might accept', () => {
     async (_, framing, body) => {
       const before = await allows();
       await send(outer(framing, true), body);
-      const smuggled = upstream.requests.filter(
+      const smuggled = chain.upstream.requests.filter(
         (r) => r.url.includes(MARK) || (r.method === 'TUNNEL' && r.body.includes(MARK)),
       );
       expect(smuggled).toEqual([]);
-      expect(upstream.requests.length).toBeLessThanOrEqual((await allows()) - before);
-      for (const seen of upstream.requests) {
+      expect(chain.upstream.requests.length).toBeLessThanOrEqual((await allows()) - before);
+      for (const seen of chain.upstream.requests) {
         expect(seen.headers['x-user-id']).toBe(String(ALICE.uid));
       }
     },
@@ -216,25 +206,25 @@ describe('request smuggling shapes nginx might accept', () => {
     '%s without a token: nothing reaches the upstream',
     async (_, framing, body) => {
       await send(outer(framing, false), body);
-      expect(upstream.requests).toEqual([]);
+      expect(chain.upstream.requests).toEqual([]);
     },
   );
 
   it('a pipelined unauthenticated request after an allowed one is decided on its own (401)', async () => {
     const res = await rawExchange(
-      gw.port,
+      chain.gw.port,
       Buffer.concat([
         httpRequest(['GET /api/agents HTTP/1.1', 'Host: a', `Authorization: Bearer ${TOKEN}`]),
         Buffer.from(`GET /api/agents/${MARK} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`),
       ]),
     );
     expect(res.responses.map((r) => r.status)).toEqual([200, 401]);
-    expect(upstream.requests.map((r) => r.url)).toEqual(['/api/agents']);
+    expect(chain.upstream.requests.map((r) => r.url)).toEqual(['/api/agents']);
   });
 
   it('an upgrade the upstream did not accept (200, kept open) is not turned into a tunnel', async () => {
     const res = await rawExchange(
-      gw.port,
+      chain.gw.port,
       Buffer.concat([
         httpRequest([
           'GET /api/agents/x/react HTTP/1.1',
@@ -250,7 +240,7 @@ describe('request smuggling shapes nginx might accept', () => {
       { idleMs: 800 },
     );
     expect(res.responses[0]?.status).toBe(200);
-    const tunnelled = upstream.requests.filter(
+    const tunnelled = chain.upstream.requests.filter(
       (r) => r.method === 'TUNNEL' || r.url.includes(MARK),
     );
     expect(tunnelled).toEqual([]);
@@ -266,14 +256,14 @@ describe('request smuggling shapes nginx might accept', () => {
       'HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA',
     ]);
     expect(res.first.status).toBe(401);
-    expect(upstream.requests).toEqual([]);
+    expect(chain.upstream.requests).toEqual([]);
   });
 });
 
 describe('after the attacks', () => {
   it('leaves nginx and the access-control-service running and answering', async () => {
-    expect(gw.child.isRunning()).toBe(true);
-    expect(acs.child.isRunning()).toBe(true);
+    expect(chain.gw.child.isRunning()).toBe(true);
+    expect(chain.acs.child.isRunning()).toBe(true);
     const res = await send([
       'GET /api/agents HTTP/1.1',
       'Host: a',

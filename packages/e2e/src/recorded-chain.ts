@@ -1,0 +1,35 @@
+import { type RunningGateway, startGateway } from './gateway.js';
+import { type RecordingUpstream, startRecordingUpstream } from './recording-upstream.js';
+import { type RunningService, startService } from './service.js';
+
+/** nginx → a real access-control-service → a recording stand-in for the agent-service. */
+export interface RecordedChain {
+  readonly acs: RunningService;
+  readonly upstream: RecordingUpstream;
+  readonly gw: RunningGateway;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the chain used to prove that nothing reaches the agent upstream without an allow: the
+ * upstream accepts everything and records it, so anything that slipped past the gateway shows up.
+ * @example const chain = await startRecordedChain(); chain.upstream.requests // what got through
+ */
+export async function startRecordedChain(): Promise<RecordedChain> {
+  const acs = await startService('access-control-service');
+  const upstream = await startRecordingUpstream();
+  const gw = await startGateway({
+    accessControlService: acs.address,
+    agentService: upstream.address,
+  });
+  return {
+    acs,
+    upstream,
+    gw,
+    async stop() {
+      await gw.stop();
+      await upstream.close();
+      await acs.stop();
+    },
+  };
+}
