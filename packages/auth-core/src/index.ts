@@ -8,13 +8,7 @@ export {
   type AuthErrorCode,
   isAuthError,
 } from './errors.js';
-export {
-  extractToken,
-  queryTokens,
-  TOKEN_BODY_FIELD,
-  TOKEN_QUERY_PARAM,
-  type TokenSources,
-} from './extract-token.js';
+export { extractToken, TOKEN_BODY_FIELD, type TokenSources } from './extract-token.js';
 export {
   AUTH_REALM,
   type DenyStatus,
@@ -31,6 +25,7 @@ export {
   identityHeadersFor,
   readIdentityHeaders,
 } from './identity-headers.js';
+export { queryTokens, redactQueryTokens, TOKEN_QUERY_PARAM } from './query-token.js';
 export { REDACTED, redactHeaders, redactUrl } from './redact.js';
 export { AGENT_ROLES, isRole, isRoleOf, mayUseAgents, ROLES, type Role } from './roles.js';
 export {
@@ -52,3 +47,11 @@ export {
   type TokenVerifierOptions,
 } from './token-verifier.js';
 export { type VerifyOptions, verifyToken } from './verify-token.js';
+export {
+  BEARER_PROTOCOL_DOMAIN,
+  BEARER_PROTOCOL_PREFIX,
+  bearerProtocol,
+  type OfferedProtocols,
+  readOfferedProtocols,
+  redactProtocolHeader,
+} from './websocket-protocol.js';

@@ -2,14 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type AccessRule, type AuthDecision, authenticate, deny } from '../authenticate.js';
 import { AUTH_ERROR_MESSAGES, type AuthErrorCode } from '../errors.js';
-import { queryTokens } from '../extract-token.js';
 import { statusForCode, wwwAuthenticate } from '../http-status.js';
 import { identityHeadersAgree } from '../identity-headers.js';
+import { queryTokens } from '../query-token.js';
 import type { TokenVerifier } from '../token-verifier.js';
+import { readOfferedProtocols } from '../websocket-protocol.js';
 
 /**
- * Checks a WebSocket upgrade request (query `access-token` or `Authorization: Bearer`) before any
- * 101 is sent. Identity headers from a gateway must agree with the token.
+ * Checks a WebSocket upgrade request (query `access-token`, a bearer `Sec-WebSocket-Protocol`
+ * entry or `Authorization: Bearer`) before any 101 is sent; answer the 101 with
+ * {@link selectProtocol}, never with the bearer entry. Identity headers from a gateway must agree with the token.
  * @example
  * server.on('upgrade', async (req, socket, head) => {
  *   const decision = await authenticateUpgrade(req, verifier);
@@ -26,6 +28,8 @@ export async function authenticateUpgrade(
     verifier,
     {
       query: queryTokens(req.url ?? ''),
+      protocol:
+        req.headersDistinct['sec-websocket-protocol'] ?? req.headers['sec-websocket-protocol'],
       // Every Authorization line: req.headers keeps only the first, hiding a second token.
       authorization: req.headersDistinct.authorization ?? req.headers.authorization,
     },
@@ -57,4 +61,17 @@ export function rejectUpgrade(socket: Duplex, code: AuthErrorCode): void {
     return;
   }
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
+}
+
+/**
+ * The subprotocol a 101 may echo: the first offered entry the server speaks, never a bearer
+ * entry (ws' `handleProtocols` option; `false` sends no `Sec-WebSocket-Protocol`).
+ * @example new WebSocketServer({ noServer: true, handleProtocols: (offered) => selectProtocol(offered, ['agentauth.react.v1']) })
+ */
+export function selectProtocol(
+  offered: Iterable<string>,
+  spoken: readonly string[],
+): string | false {
+  const { protocols } = readOfferedProtocols([...offered].join(','));
+  return protocols.find((p) => spoken.includes(p)) ?? false;
 }
