@@ -29,6 +29,8 @@ describe('reactSocketUrl', () => {
   });
 
   it('has no query at all without a token (the subprotocol transport)', () => {
-    expect(reactSocketUrl('https://t.example/app?x=1', 'a')).toBe('wss://t.example/api/agents/a/react');
+    expect(reactSocketUrl('https://t.example/app?x=1', 'a')).toBe(
+      'wss://t.example/api/agents/a/react',
+    );
   });
 });
