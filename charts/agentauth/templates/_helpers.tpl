@@ -38,6 +38,18 @@ is "<release>-agent-service-route" as the platform's docs and the SecurityPolicy
 {{- printf "%s-agent-service-ext-auth" (include "agentauth.fullname" .) }}
 {{- end }}
 
+{{- define "agentauth.envoyProxy.name" -}}
+{{- printf "%s-envoy-proxy" (include "agentauth.fullname" .) }}
+{{- end }}
+
+{{/*
+The EnvoyProxy is rendered when the chart creates the Gateway (and attaches it there), or on
+request for an existing Gateway (envoyProxy.renderForExistingGateway).
+*/}}
+{{- define "agentauth.envoyProxy.rendered" -}}
+{{- if or (and .Values.gateway.create .Values.envoyProxy.enabled) .Values.envoyProxy.renderForExistingGateway }}true{{ end }}
+{{- end }}
+
 {{- define "agentauth.gateway.name" -}}
 {{- required "gateway.name is required: the Gateway the routes attach to" .Values.gateway.name }}
 {{- end }}
