@@ -130,6 +130,10 @@ AUTH_JWT_SECRET
 {{- if eq $lower "random" -}}
 {{- fail "auth.jwtSecret.value is \"random\": every pod would pick its own secret and reject the others' tokens. Generate one random secret of at least 32 characters and share it" -}}
 {{- end -}}
+{{- /* Java and JavaScript lower-case some letters differently: the services refuse these. */ -}}
+{{- if regexMatch "[^\\x00-\\x7F]" $s.value -}}
+{{- fail "auth.jwtSecret.value contains non-ASCII characters, which the platform's issuer may lower-case into a different key; generate an ASCII secret of at least 32 characters (e.g. openssl rand -hex 32)" -}}
+{{- end -}}
 {{- /* Count characters, not bytes, as the services do. */ -}}
 {{- if lt (len (regexFindAll "(?s)." $s.value -1)) 32 -}}
 {{- fail "auth.jwtSecret.value is shorter than 32 characters; generate a random secret of at least 32 characters (e.g. openssl rand -hex 32)" -}}

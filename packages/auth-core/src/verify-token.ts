@@ -1,5 +1,6 @@
 import { errors, jwtVerify } from 'jose';
 import { AuthError } from './errors.js';
+import { refuseWhatJose4jRefuses } from './jose4j-claims.js';
 import { type JsonMembers, scanJsonMembers } from './json-members.js';
 import { isRole } from './roles.js';
 import type { VerifiedToken } from './session-user.js';
@@ -47,8 +48,8 @@ export async function verifyToken(
   }
 
   let payload: Record<string, unknown>;
+  const now = options.now ?? Date.now();
   try {
-    const now = options.now ?? Date.now();
     ({ payload } = await jwtVerify(token, key, {
       algorithms: [TOKEN_ALGORITHM],
       clockTolerance: CLOCK_SKEW_SECONDS,
@@ -62,14 +63,19 @@ export async function verifyToken(
   const uidLiteral = members.topLevel.get('userId');
   if (uidLiteral !== undefined && !INTEGER_LITERAL.test(uidLiteral))
     throw new AuthError('ERR_TOKEN_CLAIMS');
+  refuseWhatJose4jRefuses(payload, members, Math.floor(now / 1000));
   return readClaims(payload);
 }
 
 function decodeSegment(segment: string): { value: unknown; members: JsonMembers } {
   let text: string;
   let value: unknown;
+  const bytes = Buffer.from(segment, 'base64url');
+  // TextDecoder drops a leading UTF-8 byte-order mark; jose4j's JSON parser refuses one.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    throw new AuthError('ERR_TOKEN_MALFORMED');
   try {
-    text = utf8.decode(Buffer.from(segment, 'base64url'));
+    text = utf8.decode(bytes);
     value = JSON.parse(text);
   } catch (cause) {
     throw new AuthError('ERR_TOKEN_MALFORMED', { cause });
