@@ -10,6 +10,19 @@ const NUMERIC_DATES = ['exp', 'nbf', 'iat'] as const;
 const STRING_CLAIMS = ['iss', 'jti', 'googleId'] as const;
 
 /**
+ * Refuses the header parameters that make jose4j read a token differently from jose (JS): `cty`
+ * (`JWT` makes jose4j expect a nested token) and `b64` (jose4j honours `b64: false` even without
+ * `crit`, signing the raw payload). The platform's issuer writes neither.
+ * @example refuseHeaderJose4jReadsDifferently({ alg: 'HS256', cty: 'JWT' }) // throws ERR_TOKEN_MALFORMED
+ */
+export function refuseHeaderJose4jReadsDifferently(
+  header: Readonly<Record<string, unknown>>,
+): void {
+  if (Object.hasOwn(header, 'cty') || Object.hasOwn(header, 'b64'))
+    throw new AuthError('ERR_TOKEN_MALFORMED');
+}
+
+/**
  * Refuses the claim shapes that jose (JS) accepts but the platform's verifier refuses: jose4j
  * 0.9.6 as the platform's JwtConsumer configures it, then the platform's reading of the claims.
  * Call after jose verified the signature and the standard claims. Each rule is a row of the

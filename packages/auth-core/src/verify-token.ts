@@ -1,6 +1,6 @@
 import { errors, jwtVerify } from 'jose';
 import { AuthError } from './errors.js';
-import { refuseWhatJose4jRefuses } from './jose4j-claims.js';
+import { refuseHeaderJose4jReadsDifferently, refuseWhatJose4jRefuses } from './jose4j-claims.js';
 import { type JsonMembers, scanJsonMembers } from './json-members.js';
 import { isRole } from './roles.js';
 import type { VerifiedToken } from './session-user.js';
@@ -46,6 +46,7 @@ export async function verifyToken(
   if ((header as { alg?: unknown }).alg !== TOKEN_ALGORITHM) {
     throw new AuthError('ERR_TOKEN_ALGORITHM');
   }
+  refuseHeaderJose4jReadsDifferently(header as Record<string, unknown>);
 
   let payload: Record<string, unknown>;
   const now = options.now ?? Date.now();

@@ -207,6 +207,16 @@ export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCa
     no('a numeric iss', sign({ ...base, iss: 5 }), 'ERR_TOKEN_CLAIMS'),
     no('a numeric jti', sign({ ...base, jti: 5 }), 'ERR_TOKEN_CLAIMS'),
     no(
+      'a cty JWT header (jose4j expects a nested token)',
+      sign(base, { alg: 'HS256', cty: 'JWT' }),
+      'ERR_TOKEN_MALFORMED',
+    ),
+    no(
+      'a b64 false header without crit (jose4j signs the raw payload)',
+      sign(base, { alg: 'HS256', b64: false }),
+      'ERR_TOKEN_MALFORMED',
+    ),
+    no(
       'a UTF-8 byte-order mark before the header JSON',
       sign(base, Buffer.concat([UTF8_BOM, Buffer.from(H)])),
       'ERR_TOKEN_MALFORMED',
