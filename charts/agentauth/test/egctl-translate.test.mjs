@@ -242,29 +242,10 @@ describe('egctl x translate: the proxy access log', () => {
   });
 
   it('with an existing Gateway that references the rendered-on-request EnvoyProxy: no full path either', () => {
-    const { yaml } = render({
-      'gateway.create': false,
-      'gateway.name': 'eg',
-      'envoyProxy.renderForExistingGateway': true,
-    });
-    const file = join(work, 'existing-gateway.yaml');
-    writeFileSync(file, `${GATEWAY_CLASS}---\n${EXISTING_GATEWAY}${yaml}`);
-    const result = JSON.parse(
-      run(findTool('egctl'), [
-        'x',
-        'translate',
-        '--from',
-        'gateway-api',
-        '--to',
-        'gateway-api,xds',
-        '--type',
-        'all',
-        '--output',
-        'json',
-        '--add-missing-resources',
-        '--file',
-        file,
-      ]),
+    const result = translate(
+      { 'gateway.create': false, 'envoyProxy.renderForExistingGateway': true },
+      'existing-gateway',
+      EXISTING_GATEWAY,
     );
     assert.ok(isTrue(result.envoyProxiesForGateways?.[0], 'Accepted'));
     assert.ok(listenerAccessLogs(result).length > 0);
