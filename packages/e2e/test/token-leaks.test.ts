@@ -4,6 +4,7 @@ import { tokenParamSpellings } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../src/agent-client.js';
 import { send } from '../src/http-client.js';
+import { httpRequest, rawExchange } from '../src/raw-http.js';
 import { type E2eStack, startE2eStack } from '../src/stack.js';
 import { ALICE, BOB, tokenFor } from '../src/tokens.js';
 import { closeSession, openSocket } from '../src/websocket-client.js';
@@ -64,6 +65,34 @@ describe('every token source, at every entry point of the real stack', () => {
       );
     }
   }, 120_000);
+
+  it('refuses two Sec-WebSocket-Protocol lines carrying different tokens, at the gateway and the service', async () => {
+    const key = 'dGhlIHNhbXBsZSBub25jZQ==';
+    for (const port of [stack.gatewayPort, Number(new URL(stack.agentUrl).port)]) {
+      // nginx 1.22 forwards only the first line to the authorize call, which allows it; the
+      // agent-service reads both lines and refuses the pair, so the request fails closed.
+      for (const [first, second] of [
+        [good, other],
+        [other, good],
+      ] as const) {
+        const { first: answer } = await rawExchange(
+          port,
+          httpRequest([
+            `GET /api/agents/${agentId}/react HTTP/1.1`,
+            'Host: t',
+            'Upgrade: websocket',
+            'Connection: Upgrade',
+            'Sec-WebSocket-Version: 13',
+            `Sec-WebSocket-Key: ${key}`,
+            `Sec-WebSocket-Protocol: ${REACT_SUBPROTOCOL}, ${bearerProtocol(first)}`,
+            `Sec-WebSocket-Protocol: ${bearerProtocol(second)}`,
+          ]),
+        );
+        expect(answer?.status).toBe(401);
+        expect(answer?.body).toContain('ERR_TOKEN_AMBIGUOUS');
+      }
+    }
+  });
 
   it('writes none of those tokens to any log: services, stack output, nginx access and error', () => {
     const { access, error } = stack.nginxLogs();
