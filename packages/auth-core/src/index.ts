@@ -2,6 +2,17 @@ export { AuthConfSyntaxError, readAuthConf } from './auth-conf.js';
 export { type AccessRule, type AuthDecision, authenticate, deny } from './authenticate.js';
 export { parseDuration } from './duration.js';
 export {
+  ERROR_CODES,
+  ERROR_STATUS,
+  type ErrorCode,
+  fixedMessage,
+  GATEWAY_ERROR_MESSAGES,
+  type GatewayErrorCode,
+  isErrorCode,
+  SERVICE_ERROR_CODES,
+  type ServiceErrorCode,
+} from './error-codes.js';
+export {
   AUTH_ERROR_CODES,
   AUTH_ERROR_MESSAGES,
   AuthError,
@@ -32,6 +43,7 @@ export {
   readIdentityHeaders,
 } from './identity-headers.js';
 export { REDACTED, redactHeaders, redactUrl } from './redact.js';
+export { type Refusal, refusal, sendRefusal, writeUpgradeRefusal } from './refusal.js';
 export { AGENT_ROLES, isRole, isRoleOf, mayUseAgents, ROLES, type Role } from './roles.js';
 export {
   AUTH_CONF_SECRET_KEY,
@@ -43,6 +55,7 @@ export {
   SECRET_ENV,
   SecretConfigError,
 } from './secret.js';
+export { secretKey } from './secret-key.js';
 export type { SessionUser, VerifiedToken } from './session-user.js';
 export { type SignOptions, signToken, type TokenSubject } from './sign-token.js';
 export { CLAIM, CLOCK_SKEW_SECONDS, MAX_TOKEN_LENGTH, TOKEN_ALGORITHM } from './token-format.js';

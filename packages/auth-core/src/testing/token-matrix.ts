@@ -1,6 +1,7 @@
 import type { AuthErrorCode } from '../errors.js';
 import type { SessionUser } from '../session-user.js';
 import { MAX_TOKEN_LENGTH } from '../token-format.js';
+import { attackTokens } from './attack-tokens.js';
 import { platformToken, rawToken } from './raw-token.js';
 
 /** One row of the security matrix: a token and what every verifier must answer for it. */
@@ -17,8 +18,9 @@ export interface TokenCase {
 const H = '{"alg":"HS256"}';
 
 /**
- * The shared bad-token matrix (plus the good tokens it is measured against), built without jose.
- * Every service's tests run it, so a class of token is refused the same way everywhere.
+ * The shared bad-token matrix (plus the good tokens it is measured against), built without jose,
+ * ending with the attacker catalogue (`attackTokens`). Every service's tests run it, so a class of
+ * token is refused the same way everywhere.
  * @example for (const c of tokenMatrix(secret)) expect(await decide(c.token)).toBe(c.status)
  */
 export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCase[] {
@@ -59,7 +61,7 @@ export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCa
     code,
   });
 
-  return [
+  const basic: TokenCase[] = [
     ok('a REGULAR token from the platform issuer', platformToken(secret, base), alice),
     ok(
       'an ADMIN token',
@@ -208,4 +210,5 @@ export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCa
       'ERR_TOKEN_TOO_LARGE',
     ),
   ];
+  return [...basic, ...attackTokens(secret, nowMs)];
 }
