@@ -56,11 +56,7 @@ const signedClaims: fc.Arbitrary<FuzzToken> = fc
   })
   .map(({ sub, userId, email, role, expIn, aud }) => {
     const exp = expIn === undefined ? undefined : nowSeconds() + expIn;
-    const token = rawToken(
-      '{"alg":"HS256"}',
-      { sub, userId, email, role, exp, aud },
-      TEST_KEY,
-    );
+    const token = rawToken('{"alg":"HS256"}', { sub, userId, email, role, exp, aud }, TEST_KEY);
     // Clearly valid: leave a margin of 60 s on both sides of the 30 s skew so clock ticks during
     // the run cannot flip the oracle; claims in between are simply not allowed to be relied on.
     const valid =
