@@ -1,24 +1,9 @@
 export { AuthConfSyntaxError, readAuthConf } from './auth-conf.js';
 export { type AccessRule, type AuthDecision, authenticate, deny } from './authenticate.js';
+// The error vocabulary, also served alone (browser-safe) as `@agentauth/auth-core/codes`.
+export * from './codes.js';
 export { parseDuration } from './duration.js';
-export {
-  ERROR_CODES,
-  ERROR_STATUS,
-  type ErrorCode,
-  fixedMessage,
-  GATEWAY_ERROR_MESSAGES,
-  type GatewayErrorCode,
-  isErrorCode,
-  SERVICE_ERROR_CODES,
-  type ServiceErrorCode,
-} from './error-codes.js';
-export {
-  AUTH_ERROR_CODES,
-  AUTH_ERROR_MESSAGES,
-  AuthError,
-  type AuthErrorCode,
-  isAuthError,
-} from './errors.js';
+export { AuthError, isAuthError } from './errors.js';
 export {
   extractToken,
   queryTokens,
@@ -26,13 +11,7 @@ export {
   TOKEN_QUERY_PARAM,
   type TokenSources,
 } from './extract-token.js';
-export {
-  AUTH_REALM,
-  type DenyStatus,
-  STATUS_BY_CODE,
-  statusForCode,
-  wwwAuthenticate,
-} from './http-status.js';
+export { AUTH_REALM, statusForCode, wwwAuthenticate } from './http-status.js';
 export {
   type HeaderIdentity,
   IDENTITY_HEADER,

@@ -1,7 +1,6 @@
-import type { AuthErrorCode } from '../errors.js';
 import { PUBLIC_DEFAULT_SECRET } from '../secret.js';
 import { rawToken } from './raw-token.js';
-import type { TokenCase } from './token-matrix.js';
+import { refused as no, type TokenCase } from './token-case.js';
 
 const H = '{"alg":"HS256"}';
 
@@ -28,12 +27,6 @@ export function attackTokens(secret: string, nowMs: number = Date.now()): TokenC
   const sign = (header: object | string, payload: object | string = claims) =>
     rawToken(header, payload, key);
   const attackerKey = 'attacker-chosen-key-0123456789abcdef';
-  const no = (
-    name: string,
-    token: string,
-    code: AuthErrorCode,
-    status: 401 | 403 = 401,
-  ): TokenCase => ({ name, token, status, code });
   const valid = sign(H);
   const [vh, vp, vs] = valid.split('.') as [string, string, string];
 
