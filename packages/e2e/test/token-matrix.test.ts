@@ -1,4 +1,4 @@
-import { identityHeadersFor } from '@agentauth/auth-core';
+import { type GatewayErrorCode, identityHeadersFor } from '@agentauth/auth-core';
 import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../src/agent-client.js';
@@ -32,7 +32,7 @@ function expectRefusal(answer: Answer, row: (typeof rows)[number], precise: bool
     expect(answer.code).toBe(row.code);
   } else {
     expect(answer.challenge).toBeUndefined();
-    expect(answer.code).toBe(precise ? row.code : 'ERR_FORBIDDEN');
+    expect(answer.code).toBe(precise ? row.code : ('ERR_FORBIDDEN' satisfies GatewayErrorCode));
   }
 }
 
