@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { type AuthErrorCode, bearerProtocol, readIdentityHeaders } from '@agentauth/auth-core';
 import {
   rawToken,
+  TEST_KEY,
   TEST_SECRET,
   tokenMatrix,
   tokenParamSpellings,
@@ -497,7 +498,7 @@ describe('identity headers', () => {
     const token = rawToken(
       '{"alg":"HS256"}',
       `{"sub":"x\\ud800","userId":7,"role":"REGULAR","exp":${exp}}`,
-      TEST_SECRET.toLowerCase(),
+      TEST_KEY,
     );
     for (const shape of SHAPE_NAMES) {
       const reply = await ask(shape, 'GET', '/api/agents', ['Authorization', `Bearer ${token}`]);

@@ -2,6 +2,7 @@ import {
   isAuthError,
   ROLES,
   type SessionUser,
+  secretKey,
   signToken,
   type TokenSubject,
   verifyToken,
@@ -20,7 +21,7 @@ import {
 // lower-cased secret) and its issuer, in one long-lived JVM (src/main/java/.../Oracle.java).
 
 const SECRET = 'Q7f2c9D1e8b4A6f3C2d1e0F9a8b7c6d5e4f3a2B1';
-const KEY = new TextEncoder().encode(SECRET.toLowerCase());
+const KEY = secretKey(SECRET);
 const NOW = 1_790_000_000; // seconds; both verifiers are frozen at this instant
 const NOW_MS = NOW * 1000;
 
@@ -43,6 +44,7 @@ const STRICTER: Record<string, string> = {
   'claim nbf as null': 'a NumericDate must be a number (jose); the platform never writes null',
   'claim iat as null': 'a NumericDate must be a number (jose); the platform never writes null',
   'header: an empty crit': 'crit must not be empty (RFC 7515 4.1.11)',
+  'matrix: an empty crit list': 'crit must not be empty (RFC 7515 4.1.11)',
   'header: a cty text/plain':
     'no cty at all: the platform never writes one, and cty JWT means nesting to jose4j',
   'header: b64 true':
