@@ -21,9 +21,10 @@ const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 /**
  * Finds the one token a request carries: query `access-token`, then a
  * `base64url.bearer.authorization.agentauth.dev.<token>` entry of `Sec-WebSocket-Protocol`, then
- * `Authorization: Bearer` (scheme case-insensitive), then a body `token` field. Two sources with different tokens are
- * refused (ERR_TOKEN_AMBIGUOUS) instead of silently picking one; a non-Bearer scheme counts as
- * no token; a Bearer header or subprotocol entry without a well-formed token is ERR_TOKEN_MALFORMED.
+ * `Authorization: Bearer` (scheme case-insensitive), then a body `token` field. Two sources with
+ * different tokens are refused (ERR_TOKEN_AMBIGUOUS) instead of silently picking one; a non-Bearer
+ * scheme counts as no token; a Bearer header or subprotocol entry without a well-formed token is
+ * ERR_TOKEN_MALFORMED.
  * @example extractToken({ authorization: 'Bearer eyJ...' }) // 'eyJ...'
  */
 export function extractToken(sources: TokenSources): string {

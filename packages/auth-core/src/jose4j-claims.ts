@@ -34,6 +34,10 @@ export function refuseWhatJose4jRefuses(
   members: JsonMembers,
   nowSeconds: number,
 ): void {
+  // jose4j reads `7.0` or `7e0` as a Double, which the platform's `userId` cast refuses.
+  const uidLiteral = members.topLevel.get('userId');
+  if (uidLiteral !== undefined && !INTEGER_LITERAL.test(uidLiteral))
+    throw new AuthError('ERR_TOKEN_CLAIMS');
   // An integer literal beyond 64 bits is a BigInteger in jose4j: "unreasonable for a NumericDate".
   for (const claim of NUMERIC_DATES) {
     const literal = members.topLevel.get(claim);
