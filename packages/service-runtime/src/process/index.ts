@@ -1,0 +1,5 @@
+export { type Child, type ChildSpec, startChild } from './child.js';
+export { childPids } from './child-pids.js';
+export { freePort } from './free-port.js';
+export { type OutputBuffer, outputBuffer } from './output-buffer.js';
+export { waitForPort, waitHealthy } from './wait-healthy.js';
