@@ -8,7 +8,12 @@ import { z } from 'zod';
 export function envTable(schema: z.ZodObject): string {
   const rows = Object.entries(schema.shape).map(([name, field]) => {
     const meta = z.globalRegistry.get(field as z.ZodType) ?? {};
-    const fallback = meta.default === undefined ? 'unset' : `\`${String(meta.default)}\``;
+    const fallback =
+      meta.default === undefined
+        ? 'unset'
+        : meta.default === 'required'
+          ? '**required**'
+          : `\`${String(meta.default)}\``;
     return `| \`${name}\` | ${fallback} | ${meta.description ?? ''} |`;
   });
   return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');

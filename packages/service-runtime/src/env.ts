@@ -43,6 +43,23 @@ export function envVar<T extends z.ZodType>(
 }
 
 /**
+ * A variable that must be set (and not empty); `missing` is the sentence when it is not.
+ * @example requiredVar(httpUrl('LLM_BASE_URL', 'http://127.0.0.1:4000/v1'), { description: 'LLM API root' }, 'LLM_BASE_URL is required.')
+ */
+export function requiredVar<T extends z.ZodType>(
+  schema: T,
+  meta: EnvMeta,
+  missing: string,
+): z.ZodType<z.output<T>, string | undefined> {
+  return z
+    .preprocess(unsetWhenEmpty, z.string({ error: missing }).pipe(schema))
+    .meta({ description: meta.description, default: meta.default ?? 'required' }) as z.ZodType<
+    z.output<T>,
+    string | undefined
+  >;
+}
+
+/**
  * A whole number in `[min, max]`, with one message naming the variable.
  * @example integer('TOKEN_CACHE_SIZE', 0, 10_000_000)
  */

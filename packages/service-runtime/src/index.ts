@@ -11,6 +11,7 @@ export {
   logLevel,
   parseEnv,
   port,
+  requiredVar,
 } from './env.js';
 export { envTable, envTableIn } from './env-table.js';
 export {

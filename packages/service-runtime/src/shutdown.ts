@@ -40,13 +40,14 @@ export interface ShutdownOptions {
 
 /**
  * On SIGTERM or SIGINT: logs `shutting down`, runs `stop` (stop accepting, finish in-flight work,
- * close stores), logs `stopped` and exits 0; exits 1 when `stop` fails or outlasts `timeoutMs`.
+ * close stores), logs `stopped` and exits 0; exits 1 when `stop` fails, resolves `false` (its
+ * drain had to cut connections) or outlasts `timeoutMs`.
  * A second signal is ignored.
  * @example onShutdownSignals(logger, () => drainServer(server).then(() => {}))
  */
 export function onShutdownSignals(
   logger: Logger,
-  stop: () => Promise<unknown>,
+  stop: () => Promise<boolean | undefined | void>,
   { timeoutMs = SHUTDOWN_TIMEOUT_MS, exit = (code) => process.exit(code) }: ShutdownOptions = {},
 ): void {
   let closing = false;
@@ -60,8 +61,13 @@ export function onShutdownSignals(
     }, timeoutMs + 1_000);
     timer.unref();
     stop().then(
-      () => {
+      (finished) => {
         clearTimeout(timer);
+        if (finished === false) {
+          logger.warn({ timeoutMs }, 'shutdown timed out; closed the remaining connections');
+          exit(1);
+          return;
+        }
         logger.info('stopped');
         exit(0);
       },
