@@ -99,6 +99,8 @@ describe('main (the built service)', () => {
         .out()
         .split('\n')
         .find((l) => l.includes('agent-service listening')) ?? '{}';
+    // The one log shape of every service (pino, named), as the other services write it.
+    expect(JSON.parse(line)).toMatchObject({ level: 30, name: 'agent-service' });
     const url = JSON.parse(line).url as string;
     expect((await fetch(`${url}/api/healthcheck`)).status).toBe(200);
     const token = await tokenFor();

@@ -47,7 +47,7 @@ export interface ShutdownOptions {
  */
 export function onShutdownSignals(
   logger: Logger,
-  stop: () => Promise<boolean | undefined | void>,
+  stop: () => Promise<unknown>,
   { timeoutMs = SHUTDOWN_TIMEOUT_MS, exit = (code) => process.exit(code) }: ShutdownOptions = {},
 ): void {
   let closing = false;
