@@ -46,7 +46,7 @@ export function envVar<T extends z.ZodType>(
  * A variable that must be set (and not empty); `missing` is the sentence when it is not.
  * @example requiredVar(httpUrl('LLM_BASE_URL', 'http://127.0.0.1:4000/v1'), { description: 'LLM API root' }, 'LLM_BASE_URL is required.')
  */
-export function requiredVar<T extends z.ZodType>(
+export function requiredVar<T extends z.ZodType<unknown, string>>(
   schema: T,
   meta: EnvMeta,
   missing: string,
