@@ -58,6 +58,7 @@ export async function startNginx(launch: NginxLaunch): Promise<RunningNginx> {
   } = launch;
   const nginx = findNginx(env);
   const prefix = given ?? mkdtempSync(join(tmpdir(), 'agentauth-nginx-'));
+  mkdirSync(prefix, { recursive: true });
   // Workers may run as another user than the caller (root master); let them read the prefix.
   chmodSync(prefix, 0o755);
   for (const dir of ['logs', 'run']) mkdirSync(join(prefix, dir), { recursive: true });

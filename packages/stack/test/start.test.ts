@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenVerifier, loadSecret } from '@agentauth/auth-core';
+import { freePort } from '@agentauth/service-runtime/process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/free-port.js';
 
 // `pnpm start` as a user runs it: scripts/start.mjs as a real process (the build step skipped,
 // turbo built the stack before this test), on free ports, with its own data directory.
@@ -123,6 +123,16 @@ async function waitForLink(started: Started, timeoutMs = 60_000) {
   }
 }
 
+async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(started.output())) {
+    if (started.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`no ${pattern} in the output:\n${started.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const portOpen = (port: number) =>
   fetch(`http://127.0.0.1:${port}/`).then(
     () => true,
@@ -212,16 +222,39 @@ describe('pnpm start (scripts/start.mjs)', () => {
     expect(running.filter(alive)).toEqual([]);
   }, 90_000);
 
-  it('stops the others and exits 1 when a process dies', async () => {
+  it('restarts a process that dies, and the gateway answers again', async () => {
     const run = await startScript(dataDir, webRoot);
-    await waitForLink(run);
+    const { origin } = await waitForLink(run);
     const running = descendants(run.child.pid as number);
     const acs = running.find((pid) => commandLine(pid).includes('access-control-service'));
     expect(acs).toBeDefined();
     process.kill(acs as number, 'SIGKILL');
+    await waitForOutput(run, /access-control-service is back\./);
+    expect(run.output()).toMatch(
+      /access-control-service exited \(SIGKILL\); restarting it in 0\.25 s\./,
+    );
+    expect(run.child.exitCode).toBeNull();
+    expect((await fetch(`${origin}/api/agents`)).status).toBe(401);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+  }, 90_000);
+
+  it('ends with one sentence and exit 1 when a process keeps dying', async () => {
+    const run = await startScript(dataDir, webRoot, { AGENT_DB_PATH: join(dataDir, 'loop.db') });
+    await waitForLink(run);
+    const agent = descendants(run.child.pid as number).find((pid) =>
+      commandLine(pid).includes('agent-service'),
+    );
+    // Every restart now finds a file that is no SQLite database, and exits at once.
+    rmSync(join(dataDir, 'loop.db-wal'), { force: true });
+    rmSync(join(dataDir, 'loop.db-shm'), { force: true });
+    writeFileSync(join(dataDir, 'loop.db'), 'not sqlite');
+    process.kill(agent as number, 'SIGKILL');
     expect(await run.exited).toBe(1);
-    expect(run.output()).toMatch(/access-control-service exited \(SIGKILL\); stopping the others/);
-    expect(running.filter(alive)).toEqual([]);
+    expect(run.output()).toMatch(
+      /\[stack\] +agent-service keeps exiting \(while starting; restarted 5 times in 60 s\), so the stack stops\./,
+    );
+    expect(run.output()).toContain('is not a usable agent database');
   }, 90_000);
 
   it('says how to install nginx when it is missing, and starts nothing', async () => {
@@ -233,9 +266,9 @@ describe('pnpm start (scripts/start.mjs)', () => {
 
   it('refuses a bad setting in one sentence', async () => {
     const run = await startScript(dataDir, webRoot, { AGENTAUTH_GATEWAY_PORT: 'eighty' });
-    expect(await run.exited).toBe(2);
+    expect(await run.exited).toBe(1);
     expect(run.output().trim()).toBe(
-      'start: AGENTAUTH_GATEWAY_PORT must be a port number between 1 and 65535.',
+      'start: AGENTAUTH_GATEWAY_PORT must be a whole number between 1 and 65535.',
     );
   });
 });
