@@ -1,14 +1,12 @@
 import { type JwtSecret, loadSecret, SecretConfigError } from '@agentauth/auth-core';
 import {
+  asConfigError,
   ConfigError,
   envVar,
-  host,
   integer,
   type LogLevel,
-  logLevel,
   parseEnv,
-  port,
-  SERVICES,
+  serviceEnv,
 } from '@agentauth/service-runtime';
 import { z } from 'zod';
 
@@ -26,13 +24,7 @@ export interface Config {
 
 /** The variables this service reads besides the auth core's secret ones (docs table: README). */
 export const EnvSchema = z.object({
-  PORT: envVar(
-    port('PORT'),
-    { description: 'listen port (0: any free port)' },
-    SERVICES['access-control-service'].defaultPort,
-  ),
-  HOST: envVar(host('HOST'), { description: 'listen address' }, '127.0.0.1'),
-  LOG_LEVEL: envVar(logLevel('LOG_LEVEL'), { description: 'pino log level' }, 'info' as LogLevel),
+  ...serviceEnv('access-control-service'),
   TOKEN_CACHE_SIZE: envVar(
     integer('TOKEN_CACHE_SIZE', 0, 10_000_000),
     { description: 'verified tokens kept in memory (0: no cache)' },
@@ -51,13 +43,7 @@ export async function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Config> {
   const values = parseEnv(EnvSchema, env);
-  let secret: JwtSecret;
-  try {
-    secret = await loadSecret(env);
-  } catch (error) {
-    if (error instanceof SecretConfigError) throw new ConfigError(error.message);
-    throw error;
-  }
+  const secret = await asConfigError(() => loadSecret(env), [SecretConfigError]);
   return {
     port: values.PORT,
     host: values.HOST,

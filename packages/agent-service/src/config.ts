@@ -1,18 +1,17 @@
 import { DEFAULT_WS_MAX_PAYLOAD } from '@agentauth/agent-api';
 import { type JwtSecret, loadSecret, SecretConfigError } from '@agentauth/auth-core';
 import {
+  asConfigError,
   ConfigError,
   duration,
   envVar,
-  host,
   httpUrl,
   integer,
   type LogLevel,
-  logLevel,
   parseEnv,
   port,
   requiredVar,
-  SERVICES,
+  serviceEnv,
 } from '@agentauth/service-runtime';
 import { z } from 'zod';
 
@@ -41,13 +40,7 @@ const LLM_EXAMPLE = 'http://127.0.0.1:4000/v1';
 
 /** The variables this service reads besides the auth core's secret ones (docs table: README). */
 export const EnvSchema = z.object({
-  PORT: envVar(
-    port('PORT'),
-    { description: 'listen port (0: any free port)' },
-    SERVICES['agent-service'].defaultPort,
-  ),
-  HOST: envVar(host('HOST'), { description: 'listen address' }, '127.0.0.1'),
-  LOG_LEVEL: envVar(logLevel('LOG_LEVEL'), { description: 'pino log level' }, 'info' as LogLevel),
+  ...serviceEnv('agent-service'),
   LLM_BASE_URL: requiredVar(
     httpUrl('LLM_BASE_URL', LLM_EXAMPLE),
     { description: 'OpenAI-compatible API root (LiteLLM, the dev model server, …)' },
@@ -108,13 +101,7 @@ export async function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<AgentServiceConfig> {
   const e = parseEnv(EnvSchema, env);
-  let secret: JwtSecret;
-  try {
-    secret = await loadSecret(env);
-  } catch (error) {
-    if (error instanceof SecretConfigError) throw new ConfigError(error.message);
-    throw error;
-  }
+  const secret = await asConfigError(() => loadSecret(env), [SecretConfigError]);
   return {
     port: e.PORT,
     host: e.HOST,

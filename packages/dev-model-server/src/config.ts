@@ -1,13 +1,10 @@
 import {
   ConfigError,
   envVar,
-  host,
   integer,
   type LogLevel,
-  logLevel,
   parseEnv,
-  port,
-  SERVICES,
+  serviceEnv,
 } from '@agentauth/service-runtime';
 import { z } from 'zod';
 
@@ -25,13 +22,7 @@ export interface DevModelConfig {
 
 /** The variables the server reads (docs table: README). */
 export const EnvSchema = z.object({
-  PORT: envVar(
-    port('PORT'),
-    { description: 'listen port (0: any free port)' },
-    SERVICES['dev-model-server'].defaultPort,
-  ),
-  HOST: envVar(host('HOST'), { description: 'listen address' }, '127.0.0.1'),
-  LOG_LEVEL: envVar(logLevel('LOG_LEVEL'), { description: 'pino log level' }, 'info' as LogLevel),
+  ...serviceEnv('dev-model-server'),
   DEV_MODEL_DELAY_MS: envVar(
     integer('DEV_MODEL_DELAY_MS', 0, 10_000, 'milliseconds'),
     { description: 'pause before each streamed token' },

@@ -7,3 +7,24 @@ export class ConfigError extends Error {
 export class ListenError extends Error {
   override readonly name = 'ListenError';
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: any constructor of an Error subclass
+export type ErrorClass = abstract new (...args: any[]) => Error;
+
+/**
+ * Runs a loader whose own configuration errors (`kinds`, e.g. auth-core's SecretConfigError)
+ * should reach `main` as a ConfigError with the same sentence.
+ * @example const secret = await asConfigError(() => loadSecret(env), [SecretConfigError])
+ */
+export async function asConfigError<T>(
+  load: () => Promise<T> | T,
+  kinds: readonly ErrorClass[],
+): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (kinds.some((kind) => error instanceof kind))
+      throw new ConfigError((error as Error).message);
+    throw error;
+  }
+}

@@ -1,4 +1,4 @@
-export { ConfigError, ListenError } from './config-error.js';
+export { asConfigError, ConfigError, type ErrorClass, ListenError } from './config-error.js';
 export {
   duration,
   type EnvMeta,
@@ -23,6 +23,7 @@ export {
 } from './listen.js';
 export { createLogger, requestIdOf, type ServiceLogger } from './logger.js';
 export { runMain } from './run-main.js';
+export { serviceEnv } from './service-env.js';
 export {
   HEALTH_PATH,
   SERVICES,

@@ -1,7 +1,4 @@
-import { ConfigError, ListenError } from './config-error.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: any constructor of an Error subclass
-type ErrorClass = abstract new (...args: any[]) => Error;
+import { ConfigError, type ErrorClass, ListenError } from './config-error.js';
 
 /**
  * Runs a service's start-up. A ConfigError, a ListenError or one of `known` (a store that cannot

@@ -5,7 +5,10 @@ import { outputBuffer } from './output-buffer.js';
 import { waitHealthy } from './wait-healthy.js';
 
 export interface ServiceLaunch {
-  /** Variables besides `PATH`, `HOST=127.0.0.1`, `PORT` and `LOG_LEVEL=warn`; nothing else is inherited. */
+  /**
+   * Variables besides `HOST=127.0.0.1` and `PORT`; `PATH` and `LOG_LEVEL=warn` unless given here.
+   * Nothing else is inherited.
+   */
   readonly env?: Readonly<Record<string, string>>;
   /** Default: a free loopback port. */
   readonly port?: number;
@@ -17,6 +20,8 @@ export interface ServiceLaunch {
   readonly discardStdout?: boolean;
   /** Receives the prefixed output lines; default kept (last 2,000) for `output()`. */
   readonly print?: (line: string) => void;
+  /** Width the `[name]` prefix is padded to. */
+  readonly printWidth?: number;
   readonly timeoutMs?: number;
 }
 
@@ -51,15 +56,16 @@ export async function startService(
       args: [...(launch.nodeArgs ?? []), serviceEntry(name)],
       env: {
         PATH: process.env.PATH ?? '',
-        HOST: '127.0.0.1',
-        PORT: String(port),
         LOG_LEVEL: 'warn',
         ...launch.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
       },
       ...(launch.ipc ? { ipc: true } : {}),
       ...(launch.discardStdout ? { discardStdout: true } : {}),
     },
     launch.print ?? out.print,
+    launch.printWidth,
   );
   const url = `http://127.0.0.1:${port}`;
   try {
