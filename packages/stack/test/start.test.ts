@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // `pnpm start` as a user runs it: scripts/start.mjs as a real process (the build step skipped,
 // turbo built the stack before this test), on free ports, with its own data directory.
 
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../../../scripts/start.mjs', import.meta.url));
 const LINK = /(http:\/\/127\.0\.0\.1:\d+)\/#access_token=([A-Za-z0-9_.-]+)/;
 
@@ -72,7 +73,15 @@ interface Started {
   output(): string;
 }
 
-async function startScript(dataDir: string, webRoot: string, env: NodeJS.ProcessEnv = {}) {
+/** How the stack is started: the script itself, or `pnpm start` in a process group of its own. */
+type Launcher = 'script' | 'pnpm';
+
+async function startScript(
+  dataDir: string,
+  webRoot: string,
+  env: NodeJS.ProcessEnv = {},
+  launcher: Launcher = 'script',
+) {
   const ports = {
     gateway: await freePort(),
     acs: await freePort(),
@@ -83,7 +92,11 @@ async function startScript(dataDir: string, webRoot: string, env: NodeJS.Process
   for (const name of ['AUTH_JWT_SECRET', 'AUTH_CONF_PATH', 'LLM_BASE_URL', 'AGENT_DB_PATH']) {
     delete base[name];
   }
-  const child = spawn(process.execPath, [SCRIPT], {
+  // `pnpm start` runs in a new process group, so a signal to the group is a terminal's Ctrl-C.
+  const [command, args] = launcher === 'pnpm' ? ['pnpm', ['start']] : [process.execPath, [SCRIPT]];
+  const child = spawn(command, args, {
+    cwd: REPO,
+    detached: launcher === 'pnpm',
     env: {
       ...base,
       AGENTAUTH_SKIP_BUILD: '1',
@@ -219,6 +232,17 @@ describe('pnpm start (scripts/start.mjs)', () => {
     const running = descendants(again.child.pid as number);
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
+    expect(running.filter(alive)).toEqual([]);
+  }, 90_000);
+
+  it('ends cleanly on Ctrl-C through `pnpm start`, with no ELIFECYCLE line', async () => {
+    const run = await startScript(dataDir, webRoot, {}, 'pnpm');
+    await waitForLink(run);
+    const running = descendants(run.child.pid as number);
+    process.kill(-(run.child.pid as number), 'SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('stopped.');
+    expect(run.output()).not.toContain('ELIFECYCLE');
     expect(running.filter(alive)).toEqual([]);
   }, 90_000);
 
