@@ -27,7 +27,7 @@ export const EnvSchema = z.object({
   ...serviceEnv('access-control-service'),
   TOKEN_CACHE_SIZE: envVar(
     integer('TOKEN_CACHE_SIZE', 0, 10_000_000),
-    { description: 'verified tokens kept in memory (0: no cache)' },
+    { description: 'verified tokens remembered until they expire; `0` turns the cache off' },
     10_000,
   ),
 });

@@ -43,18 +43,23 @@ export const EnvSchema = z.object({
   ...serviceEnv('agent-service'),
   LLM_BASE_URL: requiredVar(
     httpUrl('LLM_BASE_URL', LLM_EXAMPLE),
-    { description: 'OpenAI-compatible API root (LiteLLM, the dev model server, …)' },
+    {
+      description:
+        'OpenAI-compatible API root, e.g. `http://litellm:4000/v1` or the dev model server `http://127.0.0.1:4000/v1`',
+    },
     `LLM_BASE_URL is required (the OpenAI-compatible API root, e.g. ${LLM_EXAMPLE}).`,
   ),
-  LLM_API_KEY: envVar(z.string(), { description: 'bearer key sent to the LLM provider' }),
+  LLM_API_KEY: envVar(z.string(), {
+    description: 'sent as `Authorization: Bearer` to the LLM endpoint; never logged',
+  }),
   LLM_TIMEOUT_MS: envVar(
     duration('LLM_TIMEOUT_MS', 1000, 3_600_000),
-    { description: 'bound of one LLM request' },
+    { description: 'limit for one LLM request, stream included (1000–3600000)' },
     120_000,
   ),
   AGENT_DB_PATH: envVar(
     z.string(),
-    { description: 'SQLite file of the agents' },
+    { description: 'SQLite file; its directory must exist' },
     './data/agents.db',
   ),
   CORS_ORIGINS: envVar(
@@ -70,16 +75,20 @@ export const EnvSchema = z.object({
         error:
           'CORS_ORIGINS must be a comma list of origins such as https://app.example.com (no paths, no *).',
       }),
-    { description: 'exact origins allowed to call the REST API cross-origin', default: 'none' },
+    {
+      description:
+        'comma list of exact origins (`https://app.example`) allowed cross-origin; `*` is refused',
+      default: 'none',
+    },
     [] as string[],
   ),
   WS_MAX_PAYLOAD: envVar(
     integer('WS_MAX_PAYLOAD', 1024, 16 * 1024 * 1024, 'bytes'),
-    { description: 'largest WebSocket frame accepted' },
+    { description: 'largest WebSocket frame in bytes (1024–16777216); bigger → close 1009' },
     DEFAULT_WS_MAX_PAYLOAD,
   ),
   METRICS_PORT: envVar(port('METRICS_PORT'), {
-    description: 'port of a separate Prometheus `/metrics` listener (unset: off)',
+    description: 'Prometheus `/metrics` on a separate listener (same `HOST`); unset = off',
   }),
 });
 

@@ -25,11 +25,12 @@ export const EnvSchema = z.object({
   ...serviceEnv('dev-model-server'),
   DEV_MODEL_DELAY_MS: envVar(
     integer('DEV_MODEL_DELAY_MS', 0, 10_000, 'milliseconds'),
-    { description: 'pause before each streamed token' },
+    { description: 'pause before each streamed token (0–10000)' },
     15,
   ),
   DEV_MODEL_API_KEY: envVar(z.string(), {
-    description: 'when set, `/v1/*` requires `Authorization: Bearer <key>`',
+    description:
+      'when set, `/v1/*` requires `Authorization: Bearer <key>` (give the agent-service the same `LLM_API_KEY`)',
   }),
 });
 

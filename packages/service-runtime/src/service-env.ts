@@ -10,10 +10,18 @@ export function serviceEnv(name: ServiceName) {
   return {
     PORT: envVar(
       port('PORT'),
-      { description: 'listen port (0: any free port)' },
+      { description: 'listen port (`0`: any free port; the listening log line says which)' },
       SERVICES[name].defaultPort,
     ),
-    HOST: envVar(host('HOST'), { description: 'listen address' }, '127.0.0.1'),
-    LOG_LEVEL: envVar(logLevel('LOG_LEVEL'), { description: 'pino log level' }, 'info' as LogLevel),
+    HOST: envVar(
+      host('HOST'),
+      { description: 'listen address; `0.0.0.0` in a container' },
+      '127.0.0.1',
+    ),
+    LOG_LEVEL: envVar(
+      logLevel('LOG_LEVEL'),
+      { description: 'pino level: fatal, error, warn, info, debug, trace or silent' },
+      'info' as LogLevel,
+    ),
   };
 }
