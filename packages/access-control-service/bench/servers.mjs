@@ -25,20 +25,24 @@ if (name === 'node-hello') {
   const { default: pino } = await import('pino');
   const { Registry } = await import('prom-client');
   const { createApp } = await import('../dist/app.js');
-  const { createLogger } = await import('../dist/logger.js');
-  const { listen } = await import('../dist/server.js');
+  const { createLogger, listen } = await import('@agentauth/service-runtime');
+  const { createServiceServer } = await import('../dist/server.js');
   const key = new TextEncoder().encode('bench-only-secret-0123456789abcdef0123456789abcdef');
   const token = await signToken(
     { uid: 7, name: 'alice', email: 'alice@example.com', role: 'REGULAR' },
     { key, ttl: '1h' },
   );
   // Logging stays on at info, as in production; the lines go to /dev/null instead of a pipe.
-  const { logger } = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
+  const { logger } = createLogger(
+    'access-control-service',
+    'info',
+    pino.destination({ dest: '/dev/null', sync: false }),
+  );
   const app = createApp(
     {},
     { verifier: createTokenVerifier({ key }), logger, registry: new Registry() },
   );
-  const server = await listen(app, { port: 0, host: '127.0.0.1' });
+  const server = await listen(createServiceServer(app), { port: 0, host: '127.0.0.1' });
   ready(server, { token });
 } else {
   console.error(`unknown bench server ${name}`);
