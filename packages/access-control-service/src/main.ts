@@ -1,12 +1,6 @@
 #!/usr/bin/env node
 import { createTokenVerifier } from '@agentauth/auth-core';
-import {
-  createLogger,
-  drainServer,
-  listen,
-  onShutdownSignals,
-  runMain,
-} from '@agentauth/service-runtime';
+import { drainServer, listen, runService } from '@agentauth/service-runtime';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -14,15 +8,12 @@ import { createServiceServer } from './server.js';
 
 const NAME = 'access-control-service';
 
-runMain(NAME, async () => {
-  const config = await loadConfig(process.env);
-  const { logger } = createLogger(NAME, config.logLevel);
+runService(NAME, loadConfig, async (config, logger) => {
   if (config.secret.warning) {
     // Loud on purpose: in the log and on stderr, at every start.
     logger.warn({ insecureSecret: true }, config.secret.warning);
     process.stderr.write(`${NAME}: ${config.secret.warning}\n`);
   }
-
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const verifier = createTokenVerifier({
@@ -31,8 +22,6 @@ runMain(NAME, async () => {
   });
   const app = createApp({}, { verifier, logger, registry });
   const server = await listen(createServiceServer(app), config);
-  // Before announcing readiness: the log line is written off-thread and may be read at once.
-  onShutdownSignals(logger, () => drainServer(server));
   const address = server.address();
   logger.info(
     {
@@ -43,4 +32,5 @@ runMain(NAME, async () => {
     },
     'listening',
   );
+  return () => drainServer(server);
 });

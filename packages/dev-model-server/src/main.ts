@@ -1,24 +1,12 @@
 #!/usr/bin/env node
-import {
-  createLogger,
-  drainServer,
-  listen,
-  onShutdownSignals,
-  runMain,
-  urlOf,
-} from '@agentauth/service-runtime';
+import { drainServer, listen, runService, urlOf } from '@agentauth/service-runtime';
 import { readConfig } from './config.js';
 import { createDevModelServer } from './server.js';
 
-const NAME = 'dev-model-server';
-
 // Thin entry point: read env once, listen, drain on SIGTERM/SIGINT.
-runMain(NAME, async () => {
-  const config = readConfig(process.env);
-  const { logger } = createLogger(NAME, config.logLevel);
+runService('dev-model-server', readConfig, async (config, logger) => {
   const dev = createDevModelServer({ tokenDelayMs: config.tokenDelayMs, apiKey: config.apiKey });
   const server = await listen(dev.server, config);
-  onShutdownSignals(logger, () => drainServer(server));
   logger.info(
     {
       url: urlOf(server),
@@ -27,4 +15,5 @@ runMain(NAME, async () => {
     },
     'dev model server listening',
   );
+  return () => drainServer(server);
 });

@@ -1,4 +1,8 @@
+import type { Logger } from 'pino';
 import { ConfigError, type ErrorClass, ListenError } from './config-error.js';
+import type { LogLevel } from './env.js';
+import { createLogger } from './logger.js';
+import { onShutdownSignals } from './shutdown.js';
 
 /**
  * Runs a service's start-up. A ConfigError, a ListenError or one of `known` (a store that cannot
@@ -22,4 +26,29 @@ export function runMain(
     }
     process.exit(1);
   });
+}
+
+/**
+ * A service's whole `main`: `runMain` around reading the config (`load`), creating the one logger
+ * at its `logLevel`, shutdown on signals (registered before `start`, so a signal right after the
+ * readiness line is handled), and `start`, which listens and returns how to stop (drain, close).
+ * @example runService('dev-model-server', readConfig, async (config, logger) => { const server = await listen(app, config); return () => drainServer(server); })
+ */
+export function runService<C extends { readonly logLevel: LogLevel }>(
+  name: string,
+  load: (env: NodeJS.ProcessEnv) => C | Promise<C>,
+  start: (config: C, logger: Logger) => Promise<() => Promise<unknown>>,
+  known: readonly ErrorClass[] = [],
+): void {
+  runMain(
+    name,
+    async () => {
+      const config = await load(process.env);
+      const { logger } = createLogger(name, config.logLevel);
+      let stop: () => Promise<unknown> = async () => true;
+      onShutdownSignals(logger, () => stop());
+      stop = await start(config, logger);
+    },
+    known,
+  );
 }
