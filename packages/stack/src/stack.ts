@@ -139,6 +139,8 @@ export async function startStack(
  * @example await stopStack(io.children)
  */
 export async function stopStack(children: readonly Supervised[]): Promise<void> {
+  // First no restarts at all: a service that a terminal's Ctrl-C already ended stays ended.
+  for (const child of children) child.hold();
   const gateway = children.filter((c) => c.name === 'nginx');
   await Promise.all(gateway.map((c) => c.stop()));
   await Promise.all(children.filter((c) => c.name !== 'nginx').map((c) => c.stop()));

@@ -34,7 +34,7 @@ describe('supervise', () => {
     });
     await back;
     expect(starts).toBe(2);
-    expect(lines).toEqual(['svc exited (3); restarting it in 0.01 s.', 'svc is back.']);
+    expect(lines).toEqual(['svc exited (3); restarting it after 0.01 s.', 'svc is back.']);
   });
 
   it('gives up with one sentence when it keeps exiting', async () => {
@@ -48,7 +48,9 @@ describe('supervise', () => {
     expect(await p.gaveUp).toBe(
       'svc keeps exiting (1; restarted 3 times in 60 s), so the stack stops.',
     );
-    expect(lines.filter((l) => l.startsWith('svc exited (1); restarting it in'))).toHaveLength(3);
+    expect(lines.filter((l) => l.startsWith('svc exited (1); restarting it after'))).toHaveLength(
+      3,
+    );
     expect(p.isRunning()).toBe(false);
   });
 

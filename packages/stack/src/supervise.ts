@@ -10,6 +10,8 @@ export interface Supervised {
   start(): Promise<void>;
   /** Stops it for good: no restart. */
   stop(graceMs?: number): Promise<void>;
+  /** No more restarts from now on (the process keeps running until `stop`). */
+  hold(): void;
   /** SIGTERM without waiting, no restart. */
   kill(): void;
   /** Resolves with one sentence when it keeps dying (a crash loop): the stack then ends. */
@@ -69,12 +71,14 @@ export function supervise(
     }
     const delay = backoffMs[Math.min(restarts.length, backoffMs.length - 1)] ?? 1_000;
     restarts.push(now);
-    report(`${name} exited (${code}); restarting it in ${delay / 1000} s.`);
+    // Reported after the pause: a terminal's Ctrl-C reaches the processes too, and the stack's own
+    // signal handler (which holds every restart) gets the first word.
     await new Promise<void>((resolve) => {
       pause = { timer: setTimeout(resolve, delay), resolve };
     });
     pause = undefined;
     if (!wanted) return;
+    report(`${name} exited (${code}); restarting it after ${delay / 1000} s.`);
     try {
       await run();
       report(`${name} is back.`);
@@ -103,12 +107,15 @@ export function supervise(
       await run();
     },
     async stop(graceMs) {
+      this.hold();
+      await child?.stop(graceMs);
+    },
+    hold() {
       wanted = false;
       if (pause) {
         clearTimeout(pause.timer);
         pause.resolve();
       }
-      await child?.stop(graceMs);
     },
     kill() {
       wanted = false;
