@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { EnvSchema as acsEnv } from '@agentauth/access-control-service';
 import { EnvSchema as agentEnv } from '@agentauth/agent-service';
 import { EnvSchema as devModelEnv } from '@agentauth/dev-model-server';
-import { envTable, envTableIn } from '@agentauth/service-runtime';
+import { envTable, envTableIn, SERVICES } from '@agentauth/service-runtime';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { StackEnvSchema } from '../src/config.js';
@@ -73,4 +73,14 @@ describe('env tables', () => {
     );
     expect(copies).toEqual([]);
   });
+
+  it.each(Object.entries(SERVICES))(
+    "docs/contributing.md lists %s as the runtime's manifest has it",
+    (name, service) => {
+      const doc = readFileSync(join(REPO, 'docs/contributing.md'), 'utf8');
+      expect(doc).toContain(
+        `| ${name} | \`packages/${name}/${service.entry}\` | ${service.defaultPort} | \`GET ${service.healthPath}\``,
+      );
+    },
+  );
 });
