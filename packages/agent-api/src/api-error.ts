@@ -11,6 +11,8 @@ export const API_ERROR_CODES = {
   ERR_PAYLOAD_TOO_LARGE: 413,
   ERR_LLM_UNAVAILABLE: 502,
   ERR_INTERNAL: 500,
+  /** The agent database is unreachable (it went away after start-up); retry later. */
+  ERR_SERVICE_UNAVAILABLE: 503,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_CODES;
 

@@ -20,7 +20,9 @@ import { healthRouter } from './routes/health.js';
 import { modelsRouter } from './routes/models.js';
 import { settingsRouter } from './routes/settings.js';
 import { stopRouter } from './routes/stop.js';
-import type { AgentStore } from './store/agent-store.js';
+import { createLocalRuns } from './runs/local-runs.js';
+import type { RunCoordinator } from './runs/run-coordinator.js';
+import { type AgentStore, StoreUnavailableError } from './store/agent-store.js';
 import { attachWebSockets } from './ws/upgrade.js';
 
 /**
@@ -43,6 +45,10 @@ export interface AppDeps {
   /** Who may act on which agent; default Phase 1 (any REGULAR/ADMIN user, any agent). */
   readonly policy?: AgentAccessPolicy;
   readonly metrics?: ServiceMetrics;
+  /** Where runs are coordinated; default one process (`createLocalRuns`). */
+  readonly coordinator?: RunCoordinator;
+  /** Longest wait before streamed text reaches the other replicas (ms); default 25. */
+  readonly streamFlushMs?: number;
 }
 
 export interface AgentServiceApp {
@@ -55,6 +61,12 @@ export interface AgentServiceApp {
   listen(port: number, host?: string): Promise<string>;
   /** Stops runs (recording their end), closes sockets with 1001 and the HTTP server. The store stays open. */
   close(): Promise<void>;
+  /**
+   * Rolling-update shutdown (SIGTERM): takes no new run, lets running ones finish for up to
+   * `graceMs` and records the rest as interrupted, closes every socket with 1012 ("service
+   * restart", the client reconnects elsewhere), then the HTTP server. The store stays open.
+   */
+  drain(graceMs: number): Promise<{ finished: number; interrupted: number }>;
 }
 
 /**
@@ -70,7 +82,16 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
   const clock = deps.clock ?? Date.now;
   const policy = deps.policy ?? phase1Policy;
   const metrics = deps.metrics ?? createMetrics();
-  const runs = createRunManager({ store, llm, logger, clock, metrics });
+  const coordinator = deps.coordinator ?? createLocalRuns();
+  const runs = createRunManager({
+    store,
+    llm,
+    logger,
+    clock,
+    metrics,
+    coordinator,
+    ...(deps.streamFlushMs === undefined ? {} : { streamFlushMs: deps.streamFlushMs }),
+  });
   const routeDeps = { store, llm, runs, policy, logger };
 
   const app = express();
@@ -93,6 +114,16 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
   app.use(stopRouter(routeDeps));
   app.use((_req, res) => sendError(res, 'ERR_NOT_FOUND', 'No route matches this path.'));
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    if (error instanceof StoreUnavailableError) {
+      logger.warn({ method: req.method, url: redactUrl(req.originalUrl) }, error.message);
+      if (res.headersSent) return res.destroy();
+      res.setHeader('Retry-After', '5');
+      return sendError(
+        res,
+        'ERR_SERVICE_UNAVAILABLE',
+        'The agent database is unreachable; retry shortly.',
+      );
+    }
     logger.error(
       { err: error, method: req.method, url: redactUrl(req.originalUrl) },
       'request failed',
@@ -134,13 +165,23 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     async close() {
       await runs.shutdown();
       for (const client of wss.clients) client.close(CLOSE_CODE.goingAway, 'service shutting down');
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => {
-        if (!server.listening) return resolve();
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2000).unref();
-      });
+      await closeServers();
+    },
+    async drain(graceMs) {
+      const result = await runs.drain(graceMs);
+      for (const client of wss.clients) client.close(CLOSE_CODE.serviceRestart, 'service restart');
+      await closeServers();
+      return result;
     },
   };
+
+  async function closeServers() {
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 2000).unref();
+    });
+  }
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DEFAULT_WS_MAX_PAYLOAD } from '@agentauth/agent-api';
 import { type JwtSecret, loadSecret, SecretConfigError } from '@agentauth/auth-core';
 import { z } from 'zod';
@@ -19,7 +21,23 @@ export interface AgentServiceConfig {
     readonly apiKey: string | undefined;
     readonly timeoutMs: number;
   };
+  /** SQLite file (the default, one replica); ignored when `databaseUrl` is set. */
   readonly dbPath: string;
+  /** PostgreSQL connection string (several replicas); never logged, may hold a password. */
+  readonly databaseUrl: string | undefined;
+  readonly db: {
+    /** Most pooled connections per replica (the LISTEN connection comes on top). */
+    readonly poolMax: number;
+    readonly connectTimeoutMs: number;
+  };
+  readonly runs: {
+    /** A run lease lasts this long unless renewed; a dead replica's run is released after it. */
+    readonly leaseMs: number;
+    /** On SIGTERM, how long running runs may finish before they are recorded as interrupted. */
+    readonly graceMs: number;
+    /** This replica's name in run leases (default: host name and a random suffix). */
+    readonly replicaId: string;
+  };
   /** Exact origins allowed to call the REST API cross-origin; empty = none. */
   readonly corsOrigins: readonly string[];
   readonly wsMaxPayload: number;
@@ -59,6 +77,45 @@ const Env = z.object({
     .max(3_600_000, 'LLM_TIMEOUT_MS must be at most 3600000')
     .default(120_000),
   AGENT_DB_PATH: z.string().min(1, 'AGENT_DB_PATH must not be empty').default('./data/agents.db'),
+  // The message never repeats the value: a connection string may carry a password.
+  AGENT_DATABASE_URL: z
+    .string()
+    .refine(
+      (v) => /^postgres(ql)?:$/.test(safeProtocol(v)),
+      'AGENT_DATABASE_URL must be a postgres:// or postgresql:// URL',
+    )
+    .optional(),
+  AGENT_DB_POOL_MAX: z.coerce
+    .number({ error: 'AGENT_DB_POOL_MAX must be a number of connections' })
+    .int('AGENT_DB_POOL_MAX must be a whole number')
+    .min(1, 'AGENT_DB_POOL_MAX must be at least 1')
+    .max(200, 'AGENT_DB_POOL_MAX must be at most 200')
+    .default(10),
+  AGENT_DB_CONNECT_TIMEOUT_MS: z.coerce
+    .number({ error: 'AGENT_DB_CONNECT_TIMEOUT_MS must be a number of milliseconds' })
+    .int('AGENT_DB_CONNECT_TIMEOUT_MS must be a whole number')
+    .min(100, 'AGENT_DB_CONNECT_TIMEOUT_MS must be at least 100')
+    .max(120_000, 'AGENT_DB_CONNECT_TIMEOUT_MS must be at most 120000')
+    .default(5000),
+  AGENT_RUN_LEASE_MS: z.coerce
+    .number({ error: 'AGENT_RUN_LEASE_MS must be a number of milliseconds' })
+    .int('AGENT_RUN_LEASE_MS must be a whole number')
+    .min(1000, 'AGENT_RUN_LEASE_MS must be at least 1000')
+    .max(600_000, 'AGENT_RUN_LEASE_MS must be at most 600000')
+    .default(15_000),
+  AGENT_RUN_GRACE_MS: z.coerce
+    .number({ error: 'AGENT_RUN_GRACE_MS must be a number of milliseconds' })
+    .int('AGENT_RUN_GRACE_MS must be a whole number')
+    .min(0, 'AGENT_RUN_GRACE_MS must be at least 0')
+    .max(3_600_000, 'AGENT_RUN_GRACE_MS must be at most 3600000')
+    .default(25_000),
+  AGENT_REPLICA_ID: z
+    .string()
+    .regex(
+      /^[\w.-]{1,100}$/,
+      'AGENT_REPLICA_ID must be 1-100 letters, digits, dots, dashes or underscores',
+    )
+    .optional(),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -135,6 +192,13 @@ export async function loadConfig(
       timeoutMs: e.LLM_TIMEOUT_MS,
     },
     dbPath: e.AGENT_DB_PATH,
+    databaseUrl: e.AGENT_DATABASE_URL,
+    db: { poolMax: e.AGENT_DB_POOL_MAX, connectTimeoutMs: e.AGENT_DB_CONNECT_TIMEOUT_MS },
+    runs: {
+      leaseMs: e.AGENT_RUN_LEASE_MS,
+      graceMs: e.AGENT_RUN_GRACE_MS,
+      replicaId: e.AGENT_REPLICA_ID ?? `${hostname()}-${randomBytes(3).toString('hex')}`,
+    },
     corsOrigins: e.CORS_ORIGINS.map((o) => o.replace(/\/$/, '')),
     wsMaxPayload: e.WS_MAX_PAYLOAD,
     metricsPort: e.METRICS_PORT,

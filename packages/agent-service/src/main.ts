@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createOpenAiClient } from './llm/openai-client.js';
 import { createMetrics } from './metrics.js';
 import { StoreOpenError } from './store/agent-store.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { openStorage } from './store/open-storage.js';
 
 // Thin entry point: validate env once, build deps, listen; SIGTERM/SIGINT → graceful shutdown.
 function die(message: string): never {
@@ -23,15 +23,10 @@ const config = await loadConfig(process.env).catch((error: unknown) => {
 const logger = pino({ level: config.logLevel, base: { service: 'agent-service' } });
 if (config.secret.warning) logger.warn(config.secret.warning);
 
-let opened: ReturnType<typeof openSqliteStore>;
-try {
-  opened = openSqliteStore(config.dbPath);
-} catch (error) {
+const { store, coordinator } = await openStorage(config, logger).catch((error: unknown) => {
   if (error instanceof StoreOpenError) die(error.message);
   throw error;
-}
-const { store, info } = opened;
-logger.info(info, info.created ? 'created a new agent database' : 'opened the agent database');
+});
 
 const metrics = createMetrics();
 collectDefaultMetrics({ register: metrics.registry });
@@ -45,6 +40,7 @@ const service = createApp(config, {
   }),
   logger,
   metrics,
+  coordinator,
 });
 
 const url = await service
@@ -75,15 +71,21 @@ const metricsServer =
         });
       }).listen(config.metricsPort, config.host);
 
+// SIGTERM (a rolling update): drain — runs finish within AGENT_RUN_GRACE_MS, sockets move on
+// with 1012. SIGINT (Ctrl-C): stop at once.
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, graceMs: config.runs.graceMs }, 'shutting down');
     metricsServer?.close();
-    service
-      .close()
+    const stopped =
+      signal === 'SIGTERM'
+        ? service.drain(config.runs.graceMs).then((runs) => logger.info(runs, 'runs drained'))
+        : service.close();
+    stopped
+      .then(() => coordinator.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),

@@ -99,7 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close(closeOptions = {}) {
       await service.close();
-      store.close();
+      await store.close();
       if (ownDev) await dev.close();
       if (!closeOptions.keepDir && !options.dir) rmSync(dir, { recursive: true, force: true });
     },

@@ -9,7 +9,12 @@ import { API_ERROR_CODES, type ApiErrorCode, apiError } from '@agentauth/agent-a
 export function rejectPlain(socket: Duplex, code: ApiErrorCode, message: string): void {
   const status = API_ERROR_CODES[code];
   const body = JSON.stringify(apiError(code, message));
-  const reason = status === 404 ? 'Not Found' : status === 400 ? 'Bad Request' : 'Error';
+  const reasons: Record<number, string> = {
+    400: 'Bad Request',
+    404: 'Not Found',
+    503: 'Service Unavailable',
+  };
+  const reason = reasons[status] ?? 'Error';
   if (!socket.writable) {
     socket.destroy();
     return;
