@@ -9,6 +9,8 @@ export interface PostgresServer {
   /** Connection string of the `postgres` database (superuser `agentauth`, no password). */
   readonly url: string;
   readonly dir: string;
+  /** The postmaster's pid while it runs (its children are the backends), e.g. to meter CPU. */
+  readonly pid: number | undefined;
   /** Creates an empty database and returns its connection string. */
   createDatabase(name?: string): Promise<string>;
   /** Stops the server, keeping its data (a database outage); `resume` brings it back. */
@@ -165,6 +167,9 @@ export async function startPostgres(): Promise<PostgresServer> {
   return {
     url: urlFor('postgres'),
     dir,
+    get pid() {
+      return child?.pid;
+    },
     async createDatabase(name = `agents_${++databases}`) {
       const client = new pg.Client({ connectionString: urlFor('postgres') });
       await client.connect();
