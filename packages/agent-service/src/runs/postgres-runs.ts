@@ -7,7 +7,7 @@ import {
 } from '@agentauth/agent-api';
 import pg from 'pg';
 import { StoreUnavailableError } from '../store/agent-store.js';
-import { unavailable } from '../store/postgres/connection.js';
+import { inTransaction, unavailable } from '../store/postgres/connection.js';
 import { insertSteps } from '../store/postgres/postgres-store.js';
 import { INTERRUPTED_MESSAGE } from './interrupted.js';
 import type {
@@ -132,20 +132,7 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
     return rows.length;
   };
 
-  const transaction = async <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const c = await pool.connect().catch(unavailable);
-    try {
-      await c.query('BEGIN');
-      const result = await work(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (error) {
-      await c.query('ROLLBACK').catch(() => {});
-      return unavailable(error);
-    } finally {
-      c.release();
-    }
-  };
+  const transaction = <T>(work: (c: pg.PoolClient) => Promise<T>) => inTransaction(pool, work);
 
   const sweep = setInterval(
     () => {

@@ -8,6 +8,14 @@ export interface NewAgent {
   readonly settings: AgentSettings;
 }
 
+/** What both stores take: tests fix the clock and the ids. */
+export interface StoreOptions {
+  /** Clock in milliseconds; default `Date.now` (agent timestamps). */
+  readonly clock?: () => number;
+  /** Id generator; default `crypto.randomUUID`. */
+  readonly randomId?: () => string;
+}
+
 /**
  * Where agents, their settings and their step history live. Every write is atomic. Two
  * implementations with the same semantics (one shared test suite runs against both):

@@ -2,16 +2,16 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Agent, AgentSettings, Step, type UpdateSettingsRequest } from '@agentauth/agent-api';
 import Database from 'better-sqlite3';
-import { type AgentStore, type NewAgent, StoreOpenError } from './agent-store.js';
+import {
+  type AgentStore,
+  type NewAgent,
+  StoreOpenError,
+  type StoreOptions,
+} from './agent-store.js';
 import { SCHEMA_V1, SCHEMA_VERSION } from './schema.js';
 import { storedSettings } from './stored-settings.js';
 
-export interface SqliteStoreOptions {
-  /** Clock in milliseconds; default `Date.now`. */
-  readonly clock?: () => number;
-  /** Id generator; default `crypto.randomUUID`. */
-  readonly randomId?: () => string;
-}
+export type SqliteStoreOptions = StoreOptions;
 
 /** What opening found, for the start-up log line. */
 export interface SqliteStoreInfo {

@@ -75,3 +75,26 @@ export async function connectOrExplain(pool: pg.Pool, url: string): Promise<pg.P
     );
   }
 }
+
+/**
+ * Runs `work` in one transaction on one pooled connection; rolls back on any error, which is
+ * rethrown (a connection failure as StoreUnavailableError).
+ * @example const merged = await inTransaction(pool, async (c) => { ... })
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect().catch(unavailable);
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    return unavailable(error);
+  } finally {
+    client.release();
+  }
+}

@@ -1,21 +1,18 @@
 import { type Agent, AgentSettings, Step, type UpdateSettingsRequest } from '@agentauth/agent-api';
 import type pg from 'pg';
-import type { AgentStore, NewAgent } from '../agent-store.js';
+import type { AgentStore, NewAgent, StoreOptions } from '../agent-store.js';
 import { storedSettings } from '../stored-settings.js';
 import {
   connectOrExplain,
   createPool,
   describeDatabase,
+  inTransaction,
   type PoolOptions,
   unavailable,
 } from './connection.js';
 import { migrate } from './migrations.js';
 
-export interface PostgresStoreOptions extends PoolOptions {
-  /** Clock in milliseconds; default `Date.now` (agent timestamps, as in the SQLite store). */
-  readonly clock?: () => number;
-  /** Id generator; default `crypto.randomUUID`. */
-  readonly randomId?: () => string;
+export interface PostgresStoreOptions extends PoolOptions, StoreOptions {
   /** Told about a pooled connection that failed while idle (the pool replaces it). */
   readonly onIdleError?: (error: Error) => void;
 }
@@ -73,21 +70,7 @@ export async function openPostgresStore(
   const query = async <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
     pool.query<R>(sql, params).catch(unavailable);
 
-  /** Runs `work` in one transaction on one pooled connection. */
-  const transaction = async <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const c = await pool.connect().catch(unavailable);
-    try {
-      await c.query('BEGIN');
-      const result = await work(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (error) {
-      await c.query('ROLLBACK').catch(() => {});
-      return unavailable(error);
-    } finally {
-      c.release();
-    }
-  };
+  const transaction = <T>(work: (c: pg.PoolClient) => Promise<T>) => inTransaction(pool, work);
 
   const store: AgentStore = {
     async listAgents() {
