@@ -43,6 +43,8 @@ const service = createApp(config, {
   coordinator,
 });
 
+// Events of other replicas must reach this one before it takes a socket.
+await coordinator.ready();
 const url = await service
   .listen(config.port, config.host)
   .catch((error: Error) =>

@@ -104,6 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(options.policy ? { policy: options.policy } : {}),
     },
   );
+  await coordinator.ready();
   const url = await service.listen(0, '127.0.0.1');
   return {
     url,

@@ -105,9 +105,9 @@ describe('two replicas on one PostgreSQL database', { timeout: 20_000 }, () => {
     expect(await refused).toMatchObject({ code: 'ERR_RUN_IN_PROGRESS' });
     // A stop frame on B stops the run that A executes.
     const stoppedOnA = onA.next(isStatus('stopped'), 10_000);
+    const stoppedOnB = onB.next(isStatus('stopped'), 10_000);
     onB.send({ v: 1, type: 'stop' });
-    await stoppedOnA;
-    await onB.next(isStatus('stopped'), 10_000);
+    await Promise.all([stoppedOnA, stoppedOnB]);
   });
 
   it('stops a run from the other replica over REST, and says so', async () => {
@@ -218,9 +218,10 @@ describe('two replicas on one PostgreSQL database', { timeout: 20_000 }, () => {
     await a.service.runs.stop(agent.id);
   });
 
-  it('answers 503 while the database is away and recovers when it returns', async () => {
+  it('answers 503 while the database is away and recovers when it returns, resyncing its sockets', async () => {
     const [a] = await replicas();
     const agent = await createAgent(a, token);
+    const open = await session(a, agent.id);
     await server.pause();
     try {
       const res = await api(a, '/api/agents', { token });
@@ -237,6 +238,8 @@ describe('two replicas on one PostgreSQL database', { timeout: 20_000 }, () => {
     }
     const back = await api(a, '/api/agents', { token });
     expect(back.status).toBe(200);
+    // Events sent while its LISTEN was down are lost: the socket is moved on to get a snapshot.
+    expect((await open.closed).code).toBe(CLOSE_CODE.serviceRestart);
     expect((await json(back)).agents.map((x: { id: string }) => x.id)).toContain(agent.id);
   });
 });

@@ -95,6 +95,10 @@ export function createRunManager(deps: RunManagerDeps) {
         case 'deleted':
           active.get(signal.agentId)?.controller.abort();
           return each(signal.agentId, (l) => l.deleted());
+        case 'resync':
+          // Reconnecting sockets get a fresh snapshot: nothing missed stays missing on screen.
+          for (const agentId of [...listeners.keys()]) each(agentId, (l) => l.restart());
+          return;
       }
     },
   });

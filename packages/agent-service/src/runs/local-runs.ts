@@ -35,6 +35,7 @@ export function createLocalRuns(): RunCoordinator {
       last.delete(agentId);
     },
     listen: () => {},
+    ready: async () => {},
     close: async () => {},
   };
 }

@@ -60,6 +60,11 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
   let client: pg.Client | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let queue = Promise.resolve();
+  let listening: () => void = () => {};
+  let hadListened = false;
+  const ready = new Promise<void>((resolve) => {
+    listening = resolve;
+  });
 
   const notify = (notice: Notice) =>
     pool.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(notice)]);
@@ -230,6 +235,10 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
       await c.query(`LISTEN ${EVENTS_CHANNEL}`);
       client = c;
       attempt = 0;
+      listening();
+      // Notifications sent while no LISTEN was in place are gone: the sockets must resync.
+      if (hadListened) listener?.signal({ type: 'resync' });
+      hadListened = true;
     } catch {
       retry();
     }
@@ -330,6 +339,7 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
       listener = next;
       if (!client && !retryTimer) void connectListener(0);
     },
+    ready: () => ready,
     async close() {
       closed = true;
       clearInterval(sweep);

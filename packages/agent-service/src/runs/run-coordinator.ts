@@ -30,7 +30,9 @@ export type RemoteSignal =
   | { readonly type: 'event'; readonly agentId: string; readonly event: ServerEvent }
   | { readonly type: 'partial'; readonly agentId: string; readonly partial: PartialText }
   | { readonly type: 'stop'; readonly agentId: string }
-  | { readonly type: 'deleted'; readonly agentId: string };
+  | { readonly type: 'deleted'; readonly agentId: string }
+  /** Signals may have been missed (the LISTEN connection was lost and is back): resync sockets. */
+  | { readonly type: 'resync' };
 
 export interface RemoteListener {
   /** Whether this replica has sockets of the agent (events of others are not read at all). */
@@ -68,5 +70,10 @@ export interface RunCoordinator {
   announceDeleted(agentId: string): Promise<void>;
   /** Where signals from other replicas go (one listener). */
   listen(listener: RemoteListener): void;
+  /**
+   * Resolves once signals from other replicas arrive (PostgreSQL: the LISTEN is in place); a
+   * replica should not serve before, or it misses what others announce.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
