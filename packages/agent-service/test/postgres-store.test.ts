@@ -57,6 +57,16 @@ describe('openPostgresStore', () => {
     expect((error as Error).message).not.toContain('s3cret-pw');
   });
 
+  it('refuses a role that may not create the schema with one sentence', async () => {
+    const url = await server.createDatabase();
+    // PostgreSQL 15: only the database owner may create in its public schema.
+    await sql(server.url, 'CREATE ROLE limited_agent LOGIN');
+    const limited = url.replace('agentauth@', 'limited_agent@');
+    await expect(openPostgresStore(limited, pool)).rejects.toThrow(
+      /^AGENT_DATABASE_URL \(.+\) could not be migrated to the agent schema \(permission denied for schema public\)\.$/,
+    );
+  });
+
   it('never holds more connections than the pool allows', async () => {
     const url = await server.createDatabase();
     const { store } = await openPostgresStore(url, { ...pool, max: 2 });

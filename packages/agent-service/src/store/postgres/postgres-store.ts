@@ -1,6 +1,11 @@
 import { type Agent, AgentSettings, Step, type UpdateSettingsRequest } from '@agentauth/agent-api';
 import type pg from 'pg';
-import type { AgentStore, NewAgent, StoreOptions } from '../agent-store.js';
+import {
+  type AgentStore,
+  type NewAgent,
+  StoreOpenError,
+  type StoreOptions,
+} from '../agent-store.js';
 import { storedSettings } from '../stored-settings.js';
 import {
   connectOrExplain,
@@ -63,7 +68,10 @@ export async function openPostgresStore(
   } catch (error) {
     client.release();
     await pool.end();
-    throw error;
+    if (error instanceof StoreOpenError) throw error;
+    // e.g. a role that may not create tables: one sentence, not a stack trace.
+    const why = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
+    throw new StoreOpenError(`${where} could not be migrated to the agent schema (${why}).`);
   }
   client.release();
 
