@@ -172,6 +172,30 @@ describe('two agent-service replicas on one PostgreSQL behind nginx', () => {
     for (const v of views) v.session.close();
   });
 
+  it('answers bad input as on one replica: clear errors, nothing changed', async () => {
+    const agent = await createAgent(set.gateway.origin, token, 'bad input');
+    const patch = await send(`${set.gateway.origin}/api/agents/${agent.id}/settings`, {
+      method: 'PATCH',
+      headers: auth,
+      body: { temperature: 9, systemPrompt: 'nul\u0000' },
+    });
+    expect(patch.status).toBe(400);
+    expect(patch.code).toBe('ERR_BAD_REQUEST');
+    const nul = await send(`${set.gateway.origin}/api/agents`, {
+      method: 'POST',
+      headers: auth,
+      body: { name: 'a\u0000b', modelType: 'dev-model' },
+    });
+    expect(nul.status).toBe(400);
+    const s = await socket(set.gateway.origin, agent.id);
+    s.send({ v: 1, type: 'prompt', text: 'x'.repeat(16_001) });
+    expect(await s.next((e) => e.type === 'error')).toMatchObject({ code: 'ERR_BAD_FRAME' });
+    s.ws.close();
+    const again = await send(`${set.gateway.origin}/api/agents/${agent.id}`, { headers: auth });
+    expect(again.json()).toMatchObject({ settings: agent.settings });
+    expect(await steps(agent.id)).toEqual([]);
+  });
+
   it('answers 503 through the gateway while PostgreSQL is away, and recovers when it returns', async () => {
     const agent = await createAgent(set.gateway.origin, token, 'outage');
     await set.postgres.pause();
