@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AGENTS_BASE_PATH, CLOSE_CODE } from '@agentauth/agent-api';
 import { redactUrl, type TokenVerifier } from '@agentauth/auth-core';
 import { requireAuth } from '@agentauth/auth-core/express';
+import { drainServer, listen, SHUTDOWN_TIMEOUT_MS, urlOf } from '@agentauth/service-runtime';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
@@ -57,16 +57,28 @@ export interface AgentServiceApp {
   readonly wss: WebSocketServer;
   readonly runs: RunManager;
   readonly metrics: ServiceMetrics;
-  /** Listens; resolves to the base URL, e.g. `http://127.0.0.1:3001`. */
-  listen(port: number, host?: string): Promise<string>;
-  /** Stops runs (recording their end), closes sockets with 1001 and the HTTP server. The store stays open. */
-  close(): Promise<void>;
   /**
-   * Rolling-update shutdown (SIGTERM): takes no new run, lets running ones finish for up to
-   * `graceMs` and records the rest as interrupted, closes every socket with 1012 ("service
-   * restart", the client reconnects elsewhere), then the HTTP server. The store stays open.
+   * Listens with the runtime's gateway-safe keep-alive; resolves to the base URL, e.g.
+   * `http://127.0.0.1:3001`; a taken address rejects with a ListenError sentence.
    */
-  drain(graceMs: number): Promise<{ finished: number; interrupted: number }>;
+  listen(port: number, host?: string): Promise<string>;
+  /**
+   * Stops accepting, stops runs (recording their end), closes sockets with 1001 and lets in-flight
+   * HTTP requests finish, cutting them after `timeoutMs`. Resolves false when it had to cut.
+   * The store stays open.
+   */
+  close(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Rolling-update shutdown (SIGTERM): stops accepting, takes no new run, lets running ones finish
+   * for up to `graceMs` and records the rest as interrupted, closes every socket with 1012
+   * ("service restart": the client reconnects elsewhere and gets a snapshot), and lets in-flight
+   * HTTP requests finish, cutting them `timeoutMs` after the grace period. `drained` is false when
+   * it had to cut. The store stays open.
+   */
+  drain(
+    graceMs: number,
+    timeoutMs?: number,
+  ): Promise<{ finished: number; interrupted: number; drained: boolean }>;
 }
 
 /**
@@ -151,37 +163,24 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     wss,
     runs,
     metrics,
-    listen(port, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shown}:${address.port}`);
-        });
-      });
+    async listen(port, host = '127.0.0.1') {
+      return urlOf(await listen(server, { port, host }));
     },
-    async close() {
+    async close(timeoutMs = SHUTDOWN_TIMEOUT_MS) {
+      // Stop accepting first, so nothing new starts while the runs and sockets wind down.
+      const drained = drainServer(server, timeoutMs);
       await runs.shutdown();
       for (const client of wss.clients) client.close(CLOSE_CODE.goingAway, 'service shutting down');
-      await closeServers();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      return drained;
     },
-    async drain(graceMs) {
+    async drain(graceMs, timeoutMs = SHUTDOWN_TIMEOUT_MS) {
+      // New connections go to the other replicas at once; open sockets stay for their runs.
+      const drained = drainServer(server, graceMs + timeoutMs);
       const result = await runs.drain(graceMs);
       for (const client of wss.clients) client.close(CLOSE_CODE.serviceRestart, 'service restart');
-      await closeServers();
-      return result;
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      return { ...result, drained: await drained };
     },
   };
-
-  async function closeServers() {
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
-    await new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), 2000).unref();
-    });
-  }
 }

@@ -1,100 +1,80 @@
 #!/usr/bin/env node
 import { createServer } from 'node:http';
 import { createTokenVerifier } from '@agentauth/auth-core';
-import { pino } from 'pino';
+import { drainServer, listen, runService, SHUTDOWN_TIMEOUT_MS } from '@agentauth/service-runtime';
 import { collectDefaultMetrics } from 'prom-client';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { createOpenAiClient } from './llm/openai-client.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, metricsListener } from './metrics.js';
 import { StoreOpenError } from './store/agent-store.js';
 import { openStorage } from './store/open-storage.js';
 
-// Thin entry point: validate env once, build deps, listen; SIGTERM/SIGINT → graceful shutdown.
-function die(message: string): never {
-  console.error(`agent-service: ${message}`);
-  process.exit(1);
-}
+const NAME = 'agent-service';
 
-const config = await loadConfig(process.env).catch((error: unknown) => {
-  if (error instanceof ConfigError) die(error.message);
-  throw error;
-});
-const logger = pino({ level: config.logLevel, base: { service: 'agent-service' } });
-if (config.secret.warning) logger.warn(config.secret.warning);
+// Thin entry point: validate env once, build deps, listen. SIGTERM (a rolling update) drains:
+// runs finish within AGENT_RUN_GRACE_MS, sockets move on with 1012. SIGINT (Ctrl-C) stops at once.
+runService(
+  NAME,
+  loadConfig,
+  async (config, logger) => {
+    if (config.secret.warning) logger.warn(config.secret.warning);
 
-const { store, coordinator } = await openStorage(config, logger).catch((error: unknown) => {
-  if (error instanceof StoreOpenError) die(error.message);
-  throw error;
-});
+    // SQLite at AGENT_DB_PATH, or PostgreSQL (migrated under a lock) at AGENT_DATABASE_URL.
+    const { store, coordinator } = await openStorage(config, logger);
 
-const metrics = createMetrics();
-collectDefaultMetrics({ register: metrics.registry });
-const service = createApp(config, {
-  verifier: createTokenVerifier({ key: config.secret.key }),
-  store,
-  llm: createOpenAiClient({
-    baseUrl: config.llm.baseUrl,
-    apiKey: config.llm.apiKey,
-    timeoutMs: config.llm.timeoutMs,
-  }),
-  logger,
-  metrics,
-  coordinator,
-});
-
-// Events of other replicas must reach this one before it takes a socket.
-await coordinator.ready();
-const url = await service
-  .listen(config.port, config.host)
-  .catch((error: Error) =>
-    die(`cannot listen on ${config.host}:${config.port} (${error.message}).`),
-  );
-logger.info(
-  {
-    url,
-    llmBaseUrl: config.llm.baseUrl,
-    corsOrigins: config.corsOrigins,
-    wsMaxPayload: config.wsMaxPayload,
+    const metrics = createMetrics();
+    collectDefaultMetrics({ register: metrics.registry });
+    // Bound before the service, so a taken METRICS_PORT is one sentence, not a half-started service.
+    const metricsServer =
+      config.metricsPort === undefined
+        ? undefined
+        : await listen(createServer(metricsListener(metrics)), {
+            port: config.metricsPort,
+            host: config.host,
+            portVariable: 'METRICS_PORT',
+          });
+    const service = createApp(config, {
+      verifier: createTokenVerifier({ key: config.secret.key }),
+      store,
+      llm: createOpenAiClient({
+        baseUrl: config.llm.baseUrl,
+        apiKey: config.llm.apiKey,
+        timeoutMs: config.llm.timeoutMs,
+      }),
+      logger,
+      metrics,
+      coordinator,
+    });
+    // Events of other replicas must reach this one before it takes a socket.
+    await coordinator.ready();
+    const url = await service.listen(config.port, config.host);
+    logger.info(
+      {
+        url,
+        llmBaseUrl: config.llm.baseUrl,
+        corsOrigins: config.corsOrigins,
+        wsMaxPayload: config.wsMaxPayload,
+        store: config.databaseUrl === undefined ? 'sqlite' : 'postgresql',
+      },
+      'agent-service listening',
+    );
+    return async (signal) => {
+      let finished: boolean;
+      if (signal === 'SIGTERM') {
+        const drained = await service.drain(config.runs.graceMs);
+        logger.info(drained, 'runs drained');
+        finished = drained.drained;
+      } else {
+        finished = await service.close();
+      }
+      if (metricsServer) await drainServer(metricsServer, 1_000);
+      await coordinator.close();
+      await store.close();
+      return finished;
+    };
   },
-  'agent-service listening',
+  [StoreOpenError],
+  // The drain waits up to the run grace period, then for HTTP requests as every service does.
+  { shutdownTimeoutMs: (config) => config.runs.graceMs + SHUTDOWN_TIMEOUT_MS },
 );
-
-const metricsServer =
-  config.metricsPort === undefined
-    ? undefined
-    : createServer((req, res) => {
-        if (req.url !== '/metrics') {
-          res.writeHead(404).end();
-          return;
-        }
-        metrics.registry.metrics().then((text) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
-        });
-      }).listen(config.metricsPort, config.host);
-
-// SIGTERM (a rolling update): drain — runs finish within AGENT_RUN_GRACE_MS, sockets move on
-// with 1012. SIGINT (Ctrl-C): stop at once.
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal, graceMs: config.runs.graceMs }, 'shutting down');
-    metricsServer?.close();
-    const stopped =
-      signal === 'SIGTERM'
-        ? service.drain(config.runs.graceMs).then((runs) => logger.info(runs, 'runs drained'))
-        : service.close();
-    stopped
-      .then(() => coordinator.close())
-      .then(() => store.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  });
-}

@@ -95,7 +95,7 @@ if (profileDir) mkdirSync(profileDir, { recursive: true });
 
 if (needsStack) {
   log('starting the services, the baselines and two nginx gateways');
-  const stack = await startBenchStack({ nginx, secret, token: manyUsers[0] as string, profileDir });
+  const stack = await startBenchStack({ secret, token: manyUsers[0] as string, profileDir });
   const stop = () => {
     log('interrupted; stopping everything');
     void stack.stop().finally(() => process.exit(130));
@@ -203,7 +203,6 @@ async function prime(stack: BenchStack): Promise<void> {
 async function runReplicaSuite(stack: BenchStack, table: HttpTableSettings) {
   log('replicas: starting PostgreSQL, two agent-service replicas and two gateways');
   const replicas = await startReplicaStack({
-    nginx,
     secret,
     token: manyUsers[0] as string,
     accessControlService: `127.0.0.1:${stack.acs.port}`,

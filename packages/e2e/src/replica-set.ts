@@ -1,12 +1,12 @@
 import { type PostgresServer, startPostgres } from '@agentauth/agent-service/testing';
-import { type RunningGateway, startGateway } from './gateway.js';
+import { type RunningNginx, startNginx } from '@agentauth/nginx';
 import { type RunningService, startService } from './service.js';
 
 /** Two (or more) agent-service replicas on one real PostgreSQL, behind one nginx upstream. */
 export interface ReplicaSet {
   readonly postgres: PostgresServer;
   readonly databaseUrl: string;
-  readonly gateway: RunningGateway;
+  readonly gateway: RunningNginx;
   /** The replicas, by index; `restart`/`start` replace an entry. */
   readonly replicas: RunningService[];
   /** SIGTERM (the rolling-update drain), wait for the exit, start again on the same port. */
@@ -51,7 +51,7 @@ export async function startReplicaSet(options: ReplicaSetOptions = {}): Promise<
     for (let i = 0; i < (options.replicas ?? 2); i++) {
       replicas.push(await startService('agent-service', env(i)));
     }
-    const gateway = await startGateway({
+    const gateway = await startNginx({
       accessControlService: acs.address,
       agentService: replicas.map((r) => r.address).join(','),
     });

@@ -1,5 +1,5 @@
 import { type PostgresServer, startPostgres } from '@agentauth/agent-service/testing';
-import { childPids } from '@agentauth/stack';
+import { childPids } from '@agentauth/service-runtime/process';
 import type { BenchSecret } from '../tokens.js';
 import type { MeteredGroup } from './cpu-meter.js';
 import { type GatewayProcess, startGateway } from './gateway-process.js';
@@ -22,7 +22,6 @@ export interface ReplicaStack {
 }
 
 export interface ReplicaStackOptions {
-  readonly nginx: string;
   readonly secret: BenchSecret;
   readonly token: string;
   /** `host:port` of the access-control-service the gateways ask. */
@@ -37,7 +36,7 @@ export interface ReplicaStackOptions {
  * Starts a throw-away PostgreSQL cluster, two agent-service replicas on one database (default
  * settings, pool of 10), and two nginx gateways: one with the first replica upstream, one with
  * both. Creates the agents. Stops whatever started when a later step fails.
- * @example const replicas = await startReplicaStack({ nginx, secret, token, accessControlService, llmBaseUrl, agents: 10 })
+ * @example const replicas = await startReplicaStack({ secret, token, accessControlService, llmBaseUrl, agents: 10 })
  */
 export async function startReplicaStack(options: ReplicaStackOptions): Promise<ReplicaStack> {
   const postgres = await startPostgres();
@@ -50,15 +49,13 @@ export async function startReplicaStack(options: ReplicaStackOptions): Promise<R
     const databaseUrl = await postgres.createDatabase('bench');
     const replica = (index: number) =>
       startServiceProcess({
-        packageName: '@agentauth/agent-service',
-        name: `agent-service-pg-${index}`,
+        name: 'agent-service',
         env: {
           AUTH_JWT_SECRET: options.secret.value,
           LLM_BASE_URL: options.llmBaseUrl,
           AGENT_DATABASE_URL: databaseUrl,
           AGENT_REPLICA_ID: `bench-${index}`,
         },
-        healthPath: '/api/healthcheck',
       }).then((p) => {
         started.push(p);
         return p;
@@ -68,7 +65,6 @@ export async function startReplicaStack(options: ReplicaStackOptions): Promise<R
     const second = await replica(1);
     const gateway = (agentService: string) =>
       startGateway({
-        nginx: options.nginx,
         accessControlService: options.accessControlService,
         agentService,
         authCache: false,
