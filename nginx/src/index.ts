@@ -8,5 +8,10 @@ export {
   gatewayOptionsSchema,
   resolveGatewayOptions,
 } from './gateway-options.js';
-export { renderGatewayConf, renderNginxConf, TEMPLATES_DIR } from './render.js';
+export {
+  renderGatewayConf,
+  renderNginxConf,
+  renderStaticSiteConf,
+  TEMPLATES_DIR,
+} from './render.js';
 export { fillTemplate, TemplateError, type TemplateValues } from './template.js';

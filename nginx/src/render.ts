@@ -49,3 +49,14 @@ export function renderNginxConf(input: GatewayInput): string {
   const main = fillTemplate(loadTemplate('nginx'), { ...values, gateway }, loadTemplate);
   return `${main.trimEnd()}\n`;
 }
+
+/**
+ * A complete nginx.conf for the web image: only the built web app (no API routes), with the
+ * gateway's security headers and caching, pid and temp files under `runDir`, logs on
+ * stdout/stderr. `listen` is the container port (unprivileged, e.g. `8080`).
+ * @example renderStaticSiteConf({ staticRoot: '/srv/agentauth/web', runDir: '/tmp', listen: '8080' })
+ */
+export function renderStaticSiteConf(input: GatewayInput): string {
+  const values = templateValues(resolveGatewayOptions(input));
+  return `${fillTemplate(loadTemplate('static-site'), values, loadTemplate).trimEnd()}\n`;
+}
