@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import { podman, podmanRuntimeArgs } from './podman.js';
+
+/** How to run an image the way the chart runs it. */
+export interface HardenedRun {
+  readonly image: string;
+  /** `uid:gid`, the chart's runAsUser/runAsGroup (never 0). */
+  readonly user: string;
+  /** The chart's memory limit, e.g. `256m`. */
+  readonly memory: string;
+  /** Environment; values reach podman through its own environment, never its argument list. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Bind mounts (`source` on the host → `target`), the chart's volumes. */
+  readonly mounts?: readonly { readonly source: string; readonly target: string }[];
+  /** Size of the tmpfs at /tmp (the chart's emptyDir sizeLimit). */
+  readonly tmpfsSize?: string;
+  readonly name?: string;
+}
+
+/**
+ * The `podman run` arguments for a container with the chart's pod and container security
+ * context: the given non-root uid, read-only root filesystem with only a tmpfs /tmp, every
+ * capability dropped, no privilege escalation, a memory limit. Host networking (the services
+ * take their port from PORT), and the ulimits/runtime this machine's podman needs.
+ * @example hardenedRunArgs({ image: 'agentauth/web:0.1.0', user: '101:101', memory: '128m' }, process.env)
+ */
+export function hardenedRunArgs(
+  run: HardenedRun,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  return [
+    ...podmanRuntimeArgs(env),
+    'run',
+    '--detach',
+    ...(run.name ? ['--name', run.name] : []),
+    '--network=host',
+    `--user=${run.user}`,
+    '--read-only',
+    '--read-only-tmpfs=false',
+    `--tmpfs=/tmp:rw,nosuid,nodev,mode=1777,size=${run.tmpfsSize ?? '64m'}`,
+    '--cap-drop=ALL',
+    '--security-opt=no-new-privileges',
+    `--memory=${run.memory}`,
+    '--ulimit=nofile=10000:10000',
+    '--ulimit=nproc=4096:4096',
+    ...Object.keys(run.env ?? {}).map((name) => `--env=${name}`),
+    ...(run.mounts ?? []).map((m) => `--mount=type=bind,source=${m.source},target=${m.target}`),
+    run.image,
+  ];
+}
+
+/** A started container. */
+export interface RunningContainer {
+  readonly id: string;
+  /** stdout and stderr so far. */
+  logs(): string;
+  isRunning(): boolean;
+  /** `podman inspect` of the container (security settings, state). */
+  inspect(): Record<string, unknown>;
+  /** Polls `url` until it answers 2xx; fails when the container exits or after `timeoutMs`. */
+  waitHealthy(url: string, timeoutMs?: number): Promise<void>;
+  /** Stops (SIGTERM, then SIGKILL after 10 s) and removes the container. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a container with {@link hardenedRunArgs}.
+ * @example const acs = startContainer({ image, user: '1000:1000', memory: '256m', env: { PORT: '9096' } })
+ */
+export function startContainer(
+  run: HardenedRun,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): RunningContainer {
+  const started = spawnSync('podman', hardenedRunArgs(run, env), {
+    encoding: 'utf8',
+    env: { ...process.env, ...run.env },
+  });
+  if (started.status !== 0) {
+    throw new Error(`podman run ${run.image} failed:\n${started.stderr}`);
+  }
+  const id = started.stdout.trim();
+  const logs = () => {
+    const out = spawnSync('podman', ['logs', id], { encoding: 'utf8' });
+    return `${out.stdout}${out.stderr}`;
+  };
+  const inspect = () =>
+    (JSON.parse(podman(['container', 'inspect', id]).stdout) as Record<string, unknown>[])[0] ?? {};
+  const isRunning = () =>
+    podman(['container', 'inspect', '--format', '{{.State.Running}}', id], {
+      allowFailure: true,
+    }).stdout.trim() === 'true';
+  return {
+    id,
+    logs,
+    isRunning,
+    inspect,
+    async waitHealthy(url, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+          (res) => res.ok,
+          () => false,
+        );
+        if (ok) return;
+        if (!isRunning()) throw new Error(`${run.image} exited while starting:\n${logs()}`);
+        if (Date.now() > deadline)
+          throw new Error(`${run.image} did not answer ${url} in time:\n${logs()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async stop() {
+      podman(['stop', '--time', '10', id], { allowFailure: true });
+      podman(['rm', '--force', id], { allowFailure: true });
+    },
+  };
+}
