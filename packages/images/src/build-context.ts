@@ -48,7 +48,15 @@ export function prepareContext(name: ImageName, root = REPO_ROOT): string {
   }
   const deploy = spawnSync(
     'pnpm',
-    ['--filter', spec.packageName, 'deploy', '--legacy', '--prod', '--prefer-offline', join(dir, 'app')],
+    [
+      '--filter',
+      spec.packageName,
+      'deploy',
+      '--legacy',
+      '--prod',
+      '--prefer-offline',
+      join(dir, 'app'),
+    ],
     { cwd: root, encoding: 'utf8' },
   );
   if (deploy.status !== 0) {

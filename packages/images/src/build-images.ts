@@ -92,6 +92,11 @@ export async function buildImages(options: BuildOptions = {}): Promise<BuildResu
         `REVISION=${revision.full}`,
         '--build-arg',
         `SOURCE=${source}`,
+        // Also as --label: buildah's layer cache does not see a changed ARG in LABEL.
+        ...Object.entries({ source, version, revision: revision.full }).flatMap(([k, v]) => [
+          '--label',
+          `org.opencontainers.image.${k}=${v}`,
+        ]),
         '--tag',
         ref,
         '--tag',

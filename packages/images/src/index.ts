@@ -31,6 +31,7 @@ export { gitRevision, REPO_ROOT, releaseVersion, sourceUrl } from './release-ver
 export {
   type HardenedRun,
   hardenedRunArgs,
+  RUN_ULIMITS,
   type RunningContainer,
   startContainer,
 } from './run-container.js';

@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { podman, podmanRuntimeArgs } from './podman.js';
 
+/** The ulimits this machine's podman needs set explicitly (its defaults fail on setrlimit). */
+export const RUN_ULIMITS = ['--ulimit=nofile=10000:10000', '--ulimit=nproc=4096:4096'] as const;
+
 /** How to run an image the way the chart runs it. */
 export interface HardenedRun {
   readonly image: string;
@@ -15,13 +18,19 @@ export interface HardenedRun {
   /** Size of the tmpfs at /tmp (the chart's emptyDir sizeLimit). */
   readonly tmpfsSize?: string;
   readonly name?: string;
+  /**
+   * Publish the container's port on 127.0.0.1 (`-p 127.0.0.1:host:container`) instead of sharing
+   * the host's network (for an image whose port is fixed in its config, like web's 8080).
+   */
+  readonly publish?: { readonly hostPort: number; readonly containerPort: number };
 }
 
 /**
  * The `podman run` arguments for a container with the chart's pod and container security
  * context: the given non-root uid, read-only root filesystem with only a tmpfs /tmp, every
  * capability dropped, no privilege escalation, a memory limit. Host networking (the services
- * take their port from PORT), and the ulimits/runtime this machine's podman needs.
+ * take their port from PORT) or one port published on loopback, and the ulimits/runtime this
+ * machine's podman needs.
  * @example hardenedRunArgs({ image: 'agentauth/web:0.1.0', user: '101:101', memory: '128m' }, process.env)
  */
 export function hardenedRunArgs(
@@ -33,7 +42,9 @@ export function hardenedRunArgs(
     'run',
     '--detach',
     ...(run.name ? ['--name', run.name] : []),
-    '--network=host',
+    ...(run.publish
+      ? [`--publish=127.0.0.1:${run.publish.hostPort}:${run.publish.containerPort}`]
+      : ['--network=host']),
     `--user=${run.user}`,
     '--read-only',
     '--read-only-tmpfs=false',
@@ -41,8 +52,7 @@ export function hardenedRunArgs(
     '--cap-drop=ALL',
     '--security-opt=no-new-privileges',
     `--memory=${run.memory}`,
-    '--ulimit=nofile=10000:10000',
-    '--ulimit=nproc=4096:4096',
+    ...RUN_ULIMITS,
     ...Object.keys(run.env ?? {}).map((name) => `--env=${name}`),
     ...(run.mounts ?? []).map((m) => `--mount=type=bind,source=${m.source},target=${m.target}`),
     run.image,
