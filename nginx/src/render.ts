@@ -22,6 +22,8 @@ function templateValues(options: GatewayOptions): TemplateValues {
     user: options.user,
     benchmarkControlPort: options.benchmarkControlPort,
     benchmarkControl: options.benchmarkControlPort !== undefined,
+    webUpstream: options.webUpstream,
+    serveStatic: options.webUpstream === undefined,
     redacted: REDACTED,
     ...authDirectives(),
   };

@@ -133,3 +133,64 @@ describe('renderStaticSiteConf (the web image)', () => {
     expect(headerLines(gateway)).toEqual(expect.arrayContaining(headerLines(site)));
   });
 });
+
+describe('the gateway with webUpstream (the web image behind it)', () => {
+  let proxied: RunningGateway;
+  let web: Awaited<ReturnType<typeof startRecordingServer>>;
+  let viaSite: RunningGateway;
+
+  beforeAll(async () => {
+    web = await startRecordingServer(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'" },
+      body: '<div id="root"></div>',
+    }));
+    const upstream = await startRecordingServer(() => ({ status: 200 }));
+    proxied = await startGateway({
+      accessControlService: upstream.address,
+      agentService: upstream.address,
+      webUpstream: web.address,
+    });
+    viaSite = await startGateway({
+      accessControlService: upstream.address,
+      agentService: upstream.address,
+      webUpstream: siteOrigin.replace('http://', ''),
+    });
+  });
+
+  afterAll(async () => {
+    await proxied?.stop();
+    await viaSite?.stop();
+    await web?.close();
+  });
+
+  it('proxies / to the web server without the token or cookies', async () => {
+    const res = await fetch(`${proxied.origin}/agents/3`, {
+      headers: { authorization: 'Bearer not-for-the-web-server', cookie: 'session=1' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'self'");
+    const seen = web.requests.at(-1);
+    expect(seen?.url).toBe('/agents/3');
+    expect(seen?.headers.authorization).toBeUndefined();
+    expect(seen?.headers.cookie).toBeUndefined();
+  });
+
+  it('passes the web image’s headers through unchanged, once', async () => {
+    const [direct, through] = await Promise.all([
+      fetch(`${siteOrigin}/assets/index-abc123.js`),
+      fetch(`${viaSite.origin}/assets/index-abc123.js`),
+    ]);
+    expect(through.status).toBe(200);
+    for (const name of [...SECURITY_HEADERS, 'cache-control', 'content-type']) {
+      expect(through.headers.get(name), name).toBe(direct.headers.get(name));
+    }
+  });
+
+  it('still keeps /api/agents behind auth_request and /api/ otherwise a 404', async () => {
+    expect((await fetch(`${proxied.origin}/api/other`)).status).toBe(404);
+    expect(renderNginxConf({ staticRoot: '/srv', webUpstream: '127.0.0.1:8081' })).toContain(
+      'auth_request /_agentauth/authorize;',
+    );
+  });
+});
