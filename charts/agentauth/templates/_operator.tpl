@@ -18,7 +18,8 @@ Pod template annotations: podAnnotations, plus the Prometheus scrape annotations
 "scrapePort" is set, plus "checksum/secrets": a sha256 over the values of the Secrets the chart
 creates for this pod ("secrets": a list of values, empty for an existing Secret), so that a
 changed secret value rolls the pods. Prints nothing when there is no annotation.
-Call with (dict "values" $c "scrapePort" 9464 "secrets" (list (include "agentauth.jwtSecret.created" .))).
+Call with (dict "values" $c "release" (include "agentauth.releaseId" .) "scrapePort" 9464
+"secrets" (list (include "agentauth.jwtSecret.created" .))).
 */}}
 {{- define "agentauth.podAnnotations" -}}
 {{- $annotations := deepCopy (.values.podAnnotations | default dict) -}}
@@ -28,12 +29,17 @@ Call with (dict "values" $c "scrapePort" 9464 "secrets" (list (include "agentaut
 {{- $_ := set $annotations "prometheus.io/path" "/metrics" -}}
 {{- end -}}
 {{- if compact .secrets -}}
-{{- $_ := set $annotations "checksum/secrets" (sha256sum (toJson .secrets)) -}}
+{{- /* Salted with the release, so equal secrets of two releases do not show as equal hashes. */ -}}
+{{- $_ := set $annotations "checksum/secrets" (sha256sum (toJson (prepend .secrets .release))) -}}
 {{- end -}}
 {{- with $annotations -}}
 annotations:
   {{- toYaml . | nindent 2 }}
 {{- end -}}
+{{- end }}
+
+{{- define "agentauth.releaseId" -}}
+{{- printf "%s/%s" .Release.Namespace .Release.Name -}}
 {{- end }}
 
 {{/*
