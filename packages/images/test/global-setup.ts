@@ -10,11 +10,14 @@ declare module 'vitest' {
 
 /**
  * Builds the three images once (local Debian bases, reused from podman's storage when present),
- * as `pnpm images` does, and hands their names to the suites. Build times go to stderr: they are
+ * as `pnpm images` does (named for AGENTAUTH_IMAGE_REGISTRY when set), and hands their names to
+ * the suites. Build times go to stderr: they are
  * reported (docs/chart.md), not asserted.
  */
 export default async function setup(project: TestProject): Promise<void> {
   const result = await buildImages({
+    // pnpm release tests the very images it releases, named for its registry.
+    registry: process.env.AGENTAUTH_IMAGE_REGISTRY || undefined,
     log: (line) => process.stderr.write(`images: ${line}\n`),
   });
   const times = result.images.map((i) => `${i.name} ${i.buildSeconds.toFixed(1)} s`).join(', ');

@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import {
   gitRevision,
   IMAGE_NAMES,
+  imageRepository,
   podman,
   podmanRuntimeArgs,
   RUN_ULIMITS,
@@ -17,7 +18,9 @@ describe('every image', () => {
     expect(labels['org.opencontainers.image.version']).toBe(releaseVersion());
     expect(labels['org.opencontainers.image.revision']).toBe(gitRevision().full);
     expect(labels['org.opencontainers.image.source']).toMatch(/^(https?|file|git|ssh):|@/);
-    expect(ref).toBe(`agentauth/${name}:${releaseVersion()}`);
+    expect(ref).toBe(
+      `${imageRepository(name, process.env.AGENTAUTH_IMAGE_REGISTRY)}:${releaseVersion()}`,
+    );
   });
 
   it.each(IMAGE_NAMES)('%s is also tagged with the git revision', (name) => {
