@@ -7,6 +7,8 @@ for tool in podman:podman buildah:buildah mmdebstrap:mmdebstrap runc:runc newuid
   command -v "${tool%%:*}" >/dev/null || [ -x "/usr/sbin/${tool%%:*}" ] || images_packages+=("${tool#*:}")
 done
 dpkg -s containernetworking-plugins >/dev/null 2>&1 || images_packages+=(containernetworking-plugins)
+# mmdebstrap checks Debian's release signatures (Ubuntu machines lack Debian's keyring).
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || images_packages+=(debian-archive-keyring)
 if [ "${#images_packages[@]}" -gt 0 ]; then
   apt_install "${images_packages[@]}"
 fi
