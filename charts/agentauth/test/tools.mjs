@@ -47,7 +47,7 @@ export function schemasDir() {
 /** Values every render needs; tests add their own on top. */
 export const REQUIRED_VALUES = {
   'auth.jwtSecret.value': '3f6c0d2a9b7e4f18a5c1d6e0b2f9a7c4',
-  'agentService.llm.baseUrl': 'http://litellm.ai.svc:4000',
+  'agentService.llm.baseUrl': 'http://litellm.ai.svc:4000/v1',
   'agentService.llm.apiKey.value': 'sk-test-llm-key',
 };
 
