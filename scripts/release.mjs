@@ -2,6 +2,7 @@
 // One release, one version: the three images and the chart, built and tested together.
 //   pnpm release --registry ghcr.io/acme      # images ghcr.io/acme/agentauth/<name>:<version>
 //   pnpm release --registry … --skip-tests    # when CI already ran this commit's tests
+//   pnpm release --registry … --skip-build    # when the workspace is already built (a test)
 // Steps: build (turbo), `pnpm images --registry … --save dist/release/oci`, the image tests on those
 // very images, then the chart release (version check, helm lint --strict, chart tests, package
 // with imageRegistry stamped so its defaults point at these images). Writes
@@ -17,7 +18,11 @@ import { parseArgs } from 'node:util';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const log = (line) => process.stderr.write(`release: ${line}\n`);
 const { values: args } = parseArgs({
-  options: { registry: { type: 'string' }, 'skip-tests': { type: 'boolean', default: false } },
+  options: {
+    registry: { type: 'string' },
+    'skip-tests': { type: 'boolean', default: false },
+    'skip-build': { type: 'boolean', default: false },
+  },
 });
 const registry = args.registry ?? process.env.AGENTAUTH_IMAGE_REGISTRY ?? '';
 const out = join(root, 'dist', 'release');
@@ -35,14 +40,15 @@ function step(what, command, commandArgs, env = {}) {
   }
 }
 
-step('build', 'pnpm', [
-  'turbo',
-  'run',
-  'build',
-  '--filter=@agentauth/images...',
-  '--filter=@agentauth/chart-agentauth...',
-  '--output-logs=errors-only',
-]);
+if (!args['skip-build'])
+  step('build', 'pnpm', [
+    'turbo',
+    'run',
+    'build',
+    '--filter=@agentauth/images...',
+    '--filter=@agentauth/chart-agentauth...',
+    '--output-logs=errors-only',
+  ]);
 mkdirSync(out, { recursive: true });
 const { buildImages } = await import(join(root, 'packages/images/dist/index.js'));
 log(`images for ${registry || '(no registry)'}`);

@@ -16,6 +16,8 @@ import { findNginx, renderNginxConf } from '@agentauth/nginx';
 import { freePort } from '@agentauth/stack';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import { REPO_ROOT } from '../src/index.js';
+import { storyCommands } from './install-story.js';
 import { SERVICE_USER, startHealthy, WEB_USER } from './support.js';
 
 // The three images together behind the single-node nginx gateway (@agentauth/nginx, with the web
@@ -170,6 +172,21 @@ describe('the three images behind the single-node gateway', () => {
     expect(types).not.toContain('error');
     expect(events.filter((e) => e.type === 'step').length).toBeGreaterThan(1);
     expect(events.at(-1)).toMatchObject({ type: 'status', state: 'completed' });
+  });
+
+  it('passes the install story’s checks: 401 without a token, 200 with the CLI’s REGULAR token', () => {
+    // Step 4 of the story without its kubectl line: GW is this gateway, the secret this stack's.
+    const check = storyCommands()
+      .slice(storyCommands().findIndex((c) => c.startsWith('GW=')) + 1)
+      .join('\n');
+    expect(check).toContain('curl');
+    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', check], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, GW: gateway, PLATFORM_JWT_SECRET: SECRET },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('401\n200\n');
   });
 
   it('keeps the token out of the gateway access log', () => {
