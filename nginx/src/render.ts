@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { REDACTED } from '@agentauth/auth-core';
 import { authDirectives } from './auth-directives.js';
+import { gatewayAnswers } from './gateway-answers.js';
 import {
   type GatewayInput,
   type GatewayOptions,
@@ -26,6 +27,7 @@ function templateValues(options: GatewayOptions): TemplateValues {
     serveStatic: options.webUpstream === undefined,
     redacted: REDACTED,
     ...authDirectives(),
+    ...gatewayAnswers(),
   };
 }
 

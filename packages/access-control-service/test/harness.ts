@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { createTokenVerifier, type TokenVerifier } from '@agentauth/auth-core';
-import { TEST_SECRET } from '@agentauth/auth-core/testing';
+import { TEST_KEY } from '@agentauth/auth-core/testing';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
@@ -38,8 +38,7 @@ export async function startService(options: { verifier?: TokenVerifier } = {}): 
   });
   const logger = pino({ level: 'info' }, sink);
   const registry = new Registry();
-  const verifier =
-    options.verifier ?? createTokenVerifier({ key: new TextEncoder().encode(TEST_SECRET) });
+  const verifier = options.verifier ?? createTokenVerifier({ key: TEST_KEY });
   const server = await listen(createApp({}, { verifier, logger, registry }), {
     port: 0,
     host: '127.0.0.1',
