@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -17,7 +17,7 @@ import { freePort } from '@agentauth/stack';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { REPO_ROOT } from '../src/index.js';
-import { storyCommands } from './install-story.js';
+import { rolloutChecks, storyCommands } from './install-story.js';
 import { SERVICE_USER, startHealthy, WEB_USER } from './support.js';
 
 // The three images together behind the single-node nginx gateway (@agentauth/nginx, with the web
@@ -98,6 +98,21 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/**
+ * Runs a bash script from the repository root without blocking this process: the development
+ * model server the agent-service calls lives in it. Resolves with the output, whatever the exit.
+ */
+function shell(script: string, env: Record<string, string>) {
+  return new Promise<{ stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      'bash',
+      ['-c', script],
+      { cwd: REPO_ROOT, env: { ...process.env, ...env } },
+      (_e, stdout, stderr) => resolve({ stdout, stderr }),
+    );
+  });
+}
+
 const alice = async () =>
   signToken(
     { uid: 7, name: 'alice', email: 'alice@example.org', role: 'REGULAR' },
@@ -174,19 +189,23 @@ describe('the three images behind the single-node gateway', () => {
     expect(events.at(-1)).toMatchObject({ type: 'status', state: 'completed' });
   });
 
-  it('passes the install story’s checks: 401 without a token, 200 with the CLI’s REGULAR token', () => {
+  it('passes the install story’s checks: 401 without a token, 200 with the CLI’s REGULAR token', async () => {
     // Step 4 of the story without its kubectl line: GW is this gateway, the secret this stack's.
     const check = storyCommands()
       .slice(storyCommands().findIndex((c) => c.startsWith('GW=')) + 1)
       .join('\n');
     expect(check).toContain('curl');
-    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', check], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, GW: gateway, PLATFORM_JWT_SECRET: SECRET },
-    });
+    const run = await shell(check, { GW: gateway, PLATFORM_JWT_SECRET: SECRET });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('401\n200\n');
+  });
+
+  it('passes the checks docs/rollout.md tells operators to run: 401, 403, 200, the upgrade, the clean-up', async () => {
+    const checks = rolloutChecks();
+    expect(checks.filter((c) => c.startsWith('curl')).length).toBe(5);
+    // Each curl prints its status; the WebSocket one then holds the socket until --max-time.
+    const run = await shell(checks.join('\n'), { GW: gateway, PLATFORM_JWT_SECRET: SECRET });
+    expect(run.stdout, run.stderr).toBe('401\n403\n200\n101\n204\n');
   });
 
   it('keeps the token out of the gateway access log', () => {

@@ -35,3 +35,16 @@ export function storyCommand(prefix: string): string {
     throw new Error(`the install story has ${found.length} "${prefix}" commands`);
   return found[0] as string;
 }
+
+/**
+ * The shell commands of docs/rollout.md's "Verifying a live deployment" section, in order, without
+ * the ones that need a cluster (kubectl, and GW=, which asks kubectl for the gateway's address).
+ */
+export function rolloutChecks(): string[] {
+  const doc = readFileSync(join(REPO_ROOT, 'docs/rollout.md'), 'utf8');
+  const section = /## Verifying a live deployment\n([\s\S]*?)\n## /.exec(doc)?.[1] ?? '';
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)]
+    .flatMap((m) => (m[1] ?? '').replace(/\\\n\s*/g, '').split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.startsWith('#') && !/^(kubectl|GW=)/.test(l));
+}
