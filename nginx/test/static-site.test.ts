@@ -10,11 +10,16 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitForPort } from '@agentauth/service-runtime/process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { findNginx, renderNginxConf, renderStaticSiteConf } from '../src/index.js';
+import {
+  findNginx,
+  renderNginxConf,
+  renderStaticSiteConf,
+  writePlaceholderSite,
+} from '../src/index.js';
 import { startRecordingServer } from './support/fake-authorize.js';
-import { type RunningGateway, startGateway, writeStaticSite } from './support/gateway.js';
-import { freePort, waitForPort } from './support/ports.js';
+import { type RunningGateway, startGateway } from './support/gateway.js';
 
 // The web image's nginx (renderStaticSiteConf) must serve the app exactly as the gateway does:
 // same security headers, same caching, same SPA fallback; and nothing under /api.
@@ -34,7 +39,7 @@ let closeUpstream: () => Promise<void>;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'agentauth-static-site-'));
   chmodSync(work, 0o755);
-  const root = writeStaticSite(join(work, 'www'));
+  const root = writePlaceholderSite(join(work, 'www'));
   const run = join(work, 'run');
   mkdirSync(run);
   chmodSync(run, 0o777);
@@ -58,7 +63,11 @@ beforeAll(async () => {
   });
   expect(check.stderr).toBe('');
   site = spawn(nginx, ['-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', stdout, 'pipe'] });
-  await waitForPort(port);
+  const running = site;
+  await waitForPort(port, '127.0.0.1', {
+    name: 'static-site nginx',
+    isRunning: () => running.exitCode === null && running.signalCode === null,
+  });
   siteOrigin = `http://127.0.0.1:${port}`;
 
   const upstream = await startRecordingServer(() => ({ status: 200 }));

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { waitHealthy } from '@agentauth/service-runtime/process';
 import { podman, podmanRuntimeArgs } from './podman.js';
 
 /** The ulimits this machine's podman needs set explicitly (its defaults fail on setrlimit). */
@@ -62,6 +63,8 @@ export function hardenedRunArgs(
 /** A started container. */
 export interface RunningContainer {
   readonly id: string;
+  /** The image it runs (what the runtime's process helpers call a child's name). */
+  readonly name: string;
   /** stdout and stderr so far. */
   logs(): string;
   isRunning(): boolean;
@@ -104,19 +107,12 @@ export function startContainer(
     logs,
     isRunning,
     inspect,
+    name: run.image,
     async waitHealthy(url, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
-          (res) => res.ok,
-          () => false,
-        );
-        if (ok) return;
-        if (!isRunning()) throw new Error(`${run.image} exited while starting:\n${logs()}`);
-        if (Date.now() > deadline)
-          throw new Error(`${run.image} did not answer ${url} in time:\n${logs()}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      // The runtime's one health poll; a container that exits or never answers shows its logs.
+      await waitHealthy(url, { name: run.image, isRunning }, { timeoutMs }).catch((error) => {
+        throw new Error(`${(error as Error).message}\n${logs()}`);
+      });
     },
     async stop() {
       podman(['stop', '--time', '10', id], { allowFailure: true });

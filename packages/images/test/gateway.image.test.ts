@@ -1,19 +1,10 @@
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  chownSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSecret, signToken } from '@agentauth/auth-core';
 import { createDevModelServer, type DevModelServer } from '@agentauth/dev-model-server';
-import { findNginx, renderNginxConf } from '@agentauth/nginx';
-import { freePort } from '@agentauth/stack';
+import { type RunningNginx, startNginx } from '@agentauth/nginx';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { REPO_ROOT } from '../src/index.js';
@@ -26,7 +17,7 @@ import { SERVICE_USER, startHealthy, WEB_USER } from './support.js';
 const SECRET = 'images-gateway-secret-0123456789abcdef-012345';
 let work: string;
 let model: DevModelServer;
-let nginx: ChildProcess | undefined;
+let nginx: RunningNginx | undefined;
 let gateway: string;
 
 beforeAll(async () => {
@@ -57,43 +48,19 @@ beforeAll(async () => {
     startHealthy({ image: images.web, user: WEB_USER, memory: '128m', containerPort: 8080 }, '/'),
   ]);
 
-  const port = await freePort();
-  for (const dir of ['logs', 'run']) mkdirSync(join(work, dir));
-  const conf = join(work, 'nginx.conf');
-  writeFileSync(
-    conf,
-    renderNginxConf({
-      staticRoot: join(work, 'unused-web-root'),
-      listen: `127.0.0.1:${port}`,
-      accessControlService: `127.0.0.1:${acs.port}`,
-      agentService: `127.0.0.1:${agents.port}`,
-      webUpstream: `127.0.0.1:${web.port}`,
-      logDir: 'logs',
-      runDir: 'run',
-      workerProcesses: 1,
-      user: process.getuid?.() === 0 ? 'root' : undefined,
-    }),
-  );
-  const bin = findNginx(process.env);
-  const check = spawnSync(bin, ['-t', '-q', '-p', work, '-c', conf], { encoding: 'utf8' });
-  expect(check.stderr).toBe('');
-  nginx = spawn(bin, ['-p', work, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
-  gateway = `127.0.0.1:${port}`;
-  // Healthy through the gateway: an unauthenticated list is refused by auth_request.
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const status = await fetch(`http://${gateway}/api/agents`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 401) break;
-    if (Date.now() > deadline) throw new Error(`the gateway never answered 401 (last ${status})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  nginx = await startNginx({
+    accessControlService: `127.0.0.1:${acs.port}`,
+    agentService: `127.0.0.1:${agents.port}`,
+    webUpstream: `127.0.0.1:${web.port}`,
+    workerProcesses: 1,
+  });
+  gateway = nginx.origin.replace(/^http:\/\//, '');
+  // startNginx resolved once nginx accepts connections; the whole chain answers already.
+  expect((await fetch(`http://${gateway}/api/agents`)).status).toBe(401);
 });
 
 afterAll(async () => {
-  nginx?.kill('SIGQUIT');
+  await nginx?.stop();
   await model?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -209,6 +176,6 @@ describe('the three images behind the single-node gateway', () => {
   });
 
   it('keeps the token out of the gateway access log', () => {
-    expect(readFileSync(join(work, 'logs', 'access.log'), 'utf8')).not.toContain(token);
+    expect(nginx?.accessLog()).not.toContain(token);
   });
 });

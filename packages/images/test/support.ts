@@ -1,4 +1,4 @@
-import { freePort } from '@agentauth/stack';
+import { freePort } from '@agentauth/service-runtime/process';
 import { afterAll, expect } from 'vitest';
 import { type HardenedRun, podman, type RunningContainer, startContainer } from '../src/index.js';
 
