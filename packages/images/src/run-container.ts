@@ -68,8 +68,6 @@ export interface RunningContainer {
   /** stdout and stderr so far. */
   logs(): string;
   isRunning(): boolean;
-  /** `podman inspect` of the container (security settings, state). */
-  inspect(): Record<string, unknown>;
   /** Polls `url` until it answers 2xx; fails when the container exits or after `timeoutMs`. */
   waitHealthy(url: string, timeoutMs?: number): Promise<void>;
   /** Stops (SIGTERM, then SIGKILL after 10 s) and removes the container. */
@@ -96,8 +94,6 @@ export function startContainer(
     const out = spawnSync('podman', ['logs', id], { encoding: 'utf8' });
     return `${out.stdout}${out.stderr}`;
   };
-  const inspect = () =>
-    (JSON.parse(podman(['container', 'inspect', id]).stdout) as Record<string, unknown>[])[0] ?? {};
   const isRunning = () =>
     podman(['container', 'inspect', '--format', '{{.State.Running}}', id], {
       allowFailure: true,
@@ -106,7 +102,6 @@ export function startContainer(
     id,
     logs,
     isRunning,
-    inspect,
     name: run.image,
     async waitHealthy(url, timeoutMs = 30_000) {
       // The runtime's one health poll; a container that exits or never answers shows its logs.
