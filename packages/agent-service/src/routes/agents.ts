@@ -24,7 +24,10 @@ export function agentsRouter({ store, runs, policy, logger }: RouteDeps): Router
     .route(agentRoutes.list)
     .get((_req, res) => {
       const { user } = authOf(res);
-      const agents = store.listAgents().filter((a) => policy.mayAccess(user, a, 'read'));
+      const agents = store
+        .listAgents()
+        .filter((a) => policy.mayAccess(user, a, 'read'))
+        .map((a) => ({ ...a, running: runs.state(a.id) === 'running' }));
       res.json({ agents } satisfies AgentListResponse);
     })
     .post((req, res) => {
