@@ -1,0 +1,41 @@
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+
+/** How close to the end (px) still counts as "reading the newest output". */
+const AT_END_SLACK = 24;
+
+/**
+ * Follows new output in a scrolling element only while the reader is at its end: scrolled up to
+ * read earlier messages, nothing moves and `behind` turns true (show "Jump to latest"). Only the
+ * element scrolls, never the page. `grew` changes whenever the content grows.
+ * @example const { ref, onScroll, behind, jumpToLatest } = useFollowStream(textLength)
+ */
+export function useFollowStream(grew: unknown) {
+  const ref = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const [behind, setBehind] = useState(false);
+
+  const onScroll = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_SLACK;
+    following.current = atEnd;
+    if (atEnd) setBehind(false);
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs whenever the content grew
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (following.current) el.scrollTop = el.scrollHeight;
+    else if (el.scrollHeight > el.clientHeight) setBehind(true);
+  }, [grew]);
+
+  const jumpToLatest = useCallback(() => {
+    const el = ref.current;
+    following.current = true;
+    setBehind(false);
+    if (el) el.scrollTop = el.scrollHeight;
+  }, []);
+
+  return { ref, onScroll, behind, jumpToLatest };
+}

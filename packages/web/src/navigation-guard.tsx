@@ -1,0 +1,88 @@
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { useLocation } from 'wouter';
+import { ConfirmDialog } from './ui/confirm-dialog.js';
+
+interface Guard {
+  /** Marks (or clears) unsaved changes under a name, e.g. an agent's settings form. */
+  setDirty(owner: string, dirty: boolean): void;
+  /** Runs `action` now, or after the user agreed to drop unsaved changes. */
+  guarded(action: () => void): void;
+  /** Goes to an address of the app, asking first when that would drop unsaved changes. */
+  navigate(to: string, options?: { replace?: boolean }): void;
+}
+
+const GuardContext = createContext<Guard | null>(null);
+
+/**
+ * Keeps unsaved changes from being dropped silently: in-app navigation (tabs, other agents, sign
+ * out) asks first, and leaving or reloading the page gets the browser's own warning.
+ */
+export function NavigationGuardProvider({ children }: { children: ReactNode }) {
+  const [, setLocation] = useLocation();
+  const dirty = useRef(new Set<string>());
+  const [pending, setPending] = useState<(() => void) | null>(null);
+  const [anyDirty, setAnyDirty] = useState(false);
+
+  const setDirty = useCallback((owner: string, isDirty: boolean) => {
+    if (isDirty) dirty.current.add(owner);
+    else dirty.current.delete(owner);
+    setAnyDirty(dirty.current.size > 0);
+  }, []);
+  const guarded = useCallback((action: () => void) => {
+    if (dirty.current.size === 0) action();
+    else setPending(() => action);
+  }, []);
+  const navigate = useCallback(
+    (to: string, options?: { replace?: boolean }) => guarded(() => setLocation(to, options)),
+    [guarded, setLocation],
+  );
+
+  useEffect(() => {
+    if (!anyDirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [anyDirty]);
+
+  const value = useMemo(() => ({ setDirty, guarded, navigate }), [setDirty, guarded, navigate]);
+  return (
+    <GuardContext.Provider value={value}>
+      {children}
+      {pending ? (
+        <ConfirmDialog
+          title="Discard unsaved changes?"
+          body="Your changes to the settings have not been saved."
+          cancelLabel="Keep editing"
+          confirmLabel="Discard changes"
+          danger
+          onCancel={() => setPending(null)}
+          onConfirm={() => {
+            dirty.current.clear();
+            setAnyDirty(false);
+            setPending(null);
+            pending();
+          }}
+        />
+      ) : null}
+    </GuardContext.Provider>
+  );
+}
+
+/**
+ * The guard of the surrounding `<NavigationGuardProvider>`.
+ * @example const { navigate } = useGuard(); navigate(paths.chat(id))
+ */
+export function useGuard(): Guard {
+  const guard = useContext(GuardContext);
+  if (guard === null) throw new Error('useGuard() is only available inside <NavigationGuardProvider>.');
+  return guard;
+}
