@@ -114,4 +114,3 @@ function SignedInOrNot({ client }: { client: AgentClient }) {
     </AppContext.Provider>
   );
 }
-

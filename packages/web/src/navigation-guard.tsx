@@ -83,6 +83,7 @@ export function NavigationGuardProvider({ children }: { children: ReactNode }) {
  */
 export function useGuard(): Guard {
   const guard = useContext(GuardContext);
-  if (guard === null) throw new Error('useGuard() is only available inside <NavigationGuardProvider>.');
+  if (guard === null)
+    throw new Error('useGuard() is only available inside <NavigationGuardProvider>.');
   return guard;
 }

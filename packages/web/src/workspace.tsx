@@ -127,12 +127,7 @@ export function Workspace({ role, signedIn }: { role: string; signedIn: boolean 
           </div>
         ) : null}
         <div className="sidebar-list">
-          <AgentList
-            selectedId={agentId}
-            query={query}
-            runningNow={runningNow}
-            onOpen={open}
-          />
+          <AgentList selectedId={agentId} query={query} runningNow={runningNow} onOpen={open} />
         </div>
       </nav>
       <main className="main" id="main">

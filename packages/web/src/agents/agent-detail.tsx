@@ -40,7 +40,10 @@ export function AgentDetail({
   const [deleting, setDeleting] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const baseId = useId();
-  const tabRefs = useRef<Record<AgentTab, HTMLButtonElement | null>>({ chat: null, settings: null });
+  const tabRefs = useRef<Record<AgentTab, HTMLButtonElement | null>>({
+    chat: null,
+    settings: null,
+  });
   // The chat puts the cursor in the message box when the agent was just opened.
   const justOpened = useRef(true);
   useEffect(() => {

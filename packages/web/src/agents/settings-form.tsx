@@ -46,7 +46,13 @@ export function settingsPatch(before: AgentSettings, after: AgentSettings): Upda
  * shows its allowed values and, when wrong, its own error; leaving with unsaved changes asks
  * first. `?field=maxSteps` in the address puts the cursor in that field.
  */
-export function SettingsForm({ agentId, disabled = false }: { agentId: string; disabled?: boolean }) {
+export function SettingsForm({
+  agentId,
+  disabled = false,
+}: {
+  agentId: string;
+  disabled?: boolean;
+}) {
   const { client, store, reportError } = useApp();
   const { setDirty } = useGuard();
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });

@@ -16,8 +16,8 @@ import { useGuard } from '../navigation-guard.js';
 import { paths } from '../routes.js';
 import { describeError } from '../ui/error-message.js';
 import { ConnectionBanner } from './connection-banner.js';
-import { describeRunError } from './run-error.js';
 import { RunBlock } from './run-block.js';
+import { describeRunError } from './run-error.js';
 import { RunStatus } from './run-status.js';
 import { groupRuns } from './runs.js';
 import { applyEvent, dismissNotice, EMPTY_TRANSCRIPT, type Transcript } from './transcript.js';
@@ -100,7 +100,8 @@ export function ChatView({
   }, [running, onRunningChange]);
 
   const grew =
-    transcript.steps.length * 1_000_000 + transcript.streaming.reduce((n, s) => n + s.text.length, 0);
+    transcript.steps.length * 1_000_000 +
+    transcript.streaming.reduce((n, s) => n + s.text.length, 0);
   const { ref: scroller, onScroll, behind, jumpToLatest } = useFollowStream(grew);
 
   const sendText = (prompt: string): boolean => {

@@ -3,7 +3,11 @@ import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 
 /** A fenced code block with a copy button. */
-function CodeBlock({ children, node: _node, ...rest }: ComponentPropsWithoutRef<'pre'> & { node?: unknown }) {
+function CodeBlock({
+  children,
+  node: _node,
+  ...rest
+}: ComponentPropsWithoutRef<'pre'> & { node?: unknown }) {
   const ref = useRef<HTMLPreElement>(null);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = async () => {
@@ -32,7 +36,11 @@ function CodeBlock({ children, node: _node, ...rest }: ComponentPropsWithoutRef<
 }
 
 /** Links open in a new tab and pass nothing about this page along. */
-function Link({ children, node: _node, ...rest }: ComponentPropsWithoutRef<'a'> & { node?: unknown }) {
+function Link({
+  children,
+  node: _node,
+  ...rest
+}: ComponentPropsWithoutRef<'a'> & { node?: unknown }) {
   return (
     <a {...rest} target="_blank" rel="noopener noreferrer">
       {children}
@@ -57,11 +65,7 @@ const components: Components = { pre: CodeBlock, a: Link, img: ImageAsText };
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown
-        remarkPlugins={[remarkGfm]}
-        skipHtml
-        components={components}
-      >
+      <ReactMarkdown remarkPlugins={[remarkGfm]} skipHtml components={components}>
         {text}
       </ReactMarkdown>
     </div>

@@ -38,14 +38,20 @@ export function RunBlock({
           {interrupted ? 'Stopped before the answer was finished.' : 'Stopped.'}
         </li>
       ) : null}
-      {run.outcome === 'failed' ? (
-        <RunFailure run={run} latest={latest} actions={actions} />
-      ) : null}
+      {run.outcome === 'failed' ? <RunFailure run={run} latest={latest} actions={actions} /> : null}
     </>
   );
 }
 
-function RunFailure({ run, latest, actions }: { run: RunView; latest: boolean; actions: RunActions }) {
+function RunFailure({
+  run,
+  latest,
+  actions,
+}: {
+  run: RunView;
+  latest: boolean;
+  actions: RunActions;
+}) {
   const text = describeRunError(run.error?.code ?? '');
   if (!latest) {
     return (

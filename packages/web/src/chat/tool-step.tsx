@@ -40,13 +40,13 @@ export function ToolStep({ use }: { use: ToolUse }) {
           </span>
         </summary>
         <div className="tool-body">
-          <p className="step-label">Input</p>
+          <p className="step-label io-label">Input</p>
           <pre>
             <code>{prettyJson(call.arguments)}</code>
           </pre>
           {result ? (
             <>
-              <p className="step-label">{result.ok ? 'Result' : 'Error'}</p>
+              <p className="step-label io-label">{result.ok ? 'Result' : 'Error'}</p>
               <pre>
                 <code>{result.output}</code>
               </pre>

@@ -60,7 +60,10 @@ describe('applyEvent', () => {
     });
     expect(t.notice).toBeNull();
     // An error the service also recorded as a step is not kept twice.
-    const recorded = { ...step('error', { seq: 1, code: 'ERR_MAX_STEPS', message: 'x' }), runId: 'run-2' };
+    const recorded = {
+      ...step('error', { seq: 1, code: 'ERR_MAX_STEPS', message: 'x' }),
+      runId: 'run-2',
+    };
     t = applyEvent(t, { v: V, type: 'step', step: recorded });
     t = applyEvent(t, { v: V, type: 'error', code: 'ERR_MAX_STEPS', message: 'x', runId: 'run-2' });
     expect(Object.keys(t.failures)).toEqual(['run-1']);

@@ -22,7 +22,6 @@ export function useFollowStream(grew: unknown) {
     if (atEnd) setBehind(false);
   }, []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs whenever the content grew
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;

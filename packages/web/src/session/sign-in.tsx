@@ -72,6 +72,7 @@ export function SignIn({
       <input
         id={fieldId}
         name="token"
+        className="token-input"
         type="text"
         spellCheck={false}
         autoComplete="off"

@@ -11,7 +11,8 @@ export function tokenFromInput(input: string): string | null {
   if (!text) return null;
   const marker = `${FRAGMENT_TOKEN_PARAM}=`;
   const at = text.indexOf(marker);
-  const candidate = at >= 0 ? (new URLSearchParams(text.slice(at)).get(FRAGMENT_TOKEN_PARAM) ?? '') : text;
+  const candidate =
+    at >= 0 ? (new URLSearchParams(text.slice(at)).get(FRAGMENT_TOKEN_PARAM) ?? '') : text;
   const token = candidate.trim();
   return token && readTokenClaims(token) !== null ? token : null;
 }

@@ -35,7 +35,7 @@ export function ConfirmDialog({
             {body}
           </p>
         ) : null}
-        <div className="actions">
+        <div className="actions actions-end">
           <button type="button" className="secondary" onClick={onCancel} data-autofocus>
             {cancelLabel}
           </button>
