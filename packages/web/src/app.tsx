@@ -62,17 +62,22 @@ function SignedInOrNot({ client }: { client: AgentClient }) {
     [client, store, reportError],
   );
 
-  useEffect(
-    () =>
-      store.subscribe(() => {
-        const { status, error } = store.getState();
-        if (status === 'ready' || error instanceof ForbiddenError) {
-          setVerified(client.tokens.get());
-          setHadSession(true);
-        }
-      }),
-    [store, client],
-  );
+  // The list answers for the token it was sent with: accepted (a list, or a 403 for the role of a
+  // valid token) or refused (a 401). Each new answer is judged once, here.
+  useEffect(() => {
+    let judged: unknown = null;
+    return store.subscribe(() => {
+      const { status, error } = store.getState();
+      if (status === 'ready' || error instanceof ForbiddenError) {
+        setVerified(client.tokens.get());
+        setHadSession(true);
+      }
+      if (status === 'error' && error !== judged) {
+        judged = error;
+        reportError(error);
+      }
+    });
+  }, [store, client, reportError]);
 
   // Every new token (a sign-in here or in another tab) is checked by loading the list with it.
   useEffect(() => {

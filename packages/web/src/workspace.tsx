@@ -16,7 +16,7 @@ import { paths, useAgentRoute } from './routes.js';
  * chat at `/agents/<id>`.
  */
 export function Workspace({ role, signedIn }: { role: string; signedIn: boolean }) {
-  const { store, reportError } = useApp();
+  const { store } = useApp();
   const { navigate } = useGuard();
   const { agents, error, loaded } = useAgentList(store);
   const { agentId, tab } = useAgentRoute();
@@ -31,11 +31,8 @@ export function Workspace({ role, signedIn }: { role: string; signedIn: boolean 
   const newAgentRef = useRef<HTMLButtonElement>(null);
   const searchId = useId();
 
+  // A refresh that hits a 401 is judged by <App> (sign-in page or dialog).
   useAutoRefresh(store, signedIn);
-  // A list refresh that hit a 401 opens the sign-in dialog like any other call.
-  useEffect(() => {
-    if (error) reportError(error);
-  }, [error, reportError]);
   useEffect(() => {
     if (focusSearch) {
       (searchRef.current ?? newAgentRef.current)?.focus();

@@ -178,20 +178,22 @@ export function ChatView({
         ) : empty ? (
           <p className="muted empty">No messages yet. Ask the agent something below.</p>
         ) : null}
-        <ol className="steps" role="log" aria-live="polite" aria-label="Conversation">
-          {runs.map((run, index) => (
-            <RunBlock
-              key={run.runId}
-              run={run}
-              latest={index === runs.length - 1}
-              actions={{
-                canSend,
-                onRetry: (prompt) => sendText(prompt),
-                onFix: (field) => navigate(`${paths.settings(agentId)}?field=${field}`),
-              }}
-            />
-          ))}
-        </ol>
+        <div role="log" aria-live="polite" aria-label="Conversation">
+          <ol className="steps">
+            {runs.map((run, index) => (
+              <RunBlock
+                key={run.runId}
+                run={run}
+                latest={index === runs.length - 1}
+                actions={{
+                  canSend,
+                  onRetry: (prompt) => sendText(prompt),
+                  onFix: (field) => navigate(`${paths.settings(agentId)}?field=${field}`),
+                }}
+              />
+            ))}
+          </ol>
+        </div>
       </div>
       {behind ? (
         <button type="button" className="jump-latest" onClick={jumpToLatest}>

@@ -62,10 +62,12 @@ function RunFailure({
   }
   const prompt = run.prompt;
   return (
-    <li className="run-error" role="alert">
-      <p className="run-error-title">{text.title}</p>
-      <p>{text.detail}</p>
-      <div className="run-error-actions">
+    <li className="run-failure">
+      <div role="alert">
+        <p className="run-failure-title">{text.title}</p>
+        <p>{text.detail}</p>
+      </div>
+      <div className="run-failure-actions">
         {prompt ? (
           <button
             type="button"
