@@ -12,6 +12,9 @@ const AT_END_SLACK = 24;
 export function useFollowStream(grew: unknown) {
   const ref = useRef<HTMLDivElement>(null);
   const following = useRef(true);
+  // Where the view was last pinned to the end: a reader who moved up since (even before the
+  // scroll event arrived) is reading, not following.
+  const pinnedAt = useRef(0);
   const [behind, setBehind] = useState(false);
 
   const onScroll = useCallback(() => {
@@ -19,21 +22,33 @@ export function useFollowStream(grew: unknown) {
     if (!el) return;
     const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_SLACK;
     following.current = atEnd;
-    if (atEnd) setBehind(false);
+    if (atEnd) {
+      pinnedAt.current = el.scrollTop;
+      setBehind(false);
+    }
   }, []);
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    if (following.current) el.scrollTop = el.scrollHeight;
-    else if (el.scrollHeight > el.clientHeight) setBehind(true);
+    // Content that shrank (a fresh snapshot) moves the end up; that is not the reader moving.
+    pinnedAt.current = Math.min(pinnedAt.current, el.scrollHeight - el.clientHeight);
+    if (following.current && el.scrollTop + AT_END_SLACK < pinnedAt.current)
+      following.current = false;
+    if (following.current) {
+      el.scrollTop = el.scrollHeight;
+      pinnedAt.current = el.scrollTop;
+    } else if (el.scrollHeight > el.clientHeight) setBehind(true);
   }, [grew]);
 
   const jumpToLatest = useCallback(() => {
     const el = ref.current;
     following.current = true;
     setBehind(false);
-    if (el) el.scrollTop = el.scrollHeight;
+    if (el) {
+      el.scrollTop = el.scrollHeight;
+      pinnedAt.current = el.scrollTop;
+    }
   }, []);
 
   return { ref, onScroll, behind, jumpToLatest };

@@ -47,7 +47,9 @@ export class PageLog {
     return this.lines.filter((line) => !expected.some((pattern) => pattern.test(line)));
   }
 
+  /** Closes every page opened so far (before its stack stops, so no page retries against it). */
   async close(): Promise<void> {
-    for (const context of this.contexts) await context.close().catch(() => {});
+    const open = this.contexts.splice(0);
+    for (const context of open) await context.close().catch(() => {});
   }
 }

@@ -34,7 +34,9 @@ const redact = (text: string) =>
  * serves the app and printed its sign-in link.
  * @example const stack = await startStack(); await page.goto(stack.signInLink)
  */
-export async function startStack(options: { timeoutMs?: number } = {}): Promise<Stack> {
+export async function startStack(
+  options: { timeoutMs?: number; env?: Readonly<Record<string, string>> } = {},
+): Promise<Stack> {
   const script = join(REPO_ROOT, 'scripts/start.mjs');
   if (!existsSync(script)) {
     throw new Error(`The stack start script ${script} is missing; the e2e tests need pnpm start.`);
@@ -59,6 +61,7 @@ export async function startStack(options: { timeoutMs?: number } = {}): Promise<
       AGENTAUTH_DATA_DIR: dataDir,
       AGENTAUTH_SKIP_BUILD: '1',
       DEV_MODEL_DELAY_MS: '40',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
