@@ -270,7 +270,7 @@ describe('<ChatView>', () => {
       steps: [step('prompt', { seq: 0, text: 'md' }), step('final_answer', { seq: 1, text })],
     });
     const log = screen.getByRole('log', { name: 'Conversation' });
-    expect(within(log).getByText('bold').tagName).toBe('STRONG');
+    expect((await within(log).findByText('bold')).tagName).toBe('STRONG');
     expect(within(log).getByText('code').tagName).toBe('CODE');
     expect(
       within(log)
