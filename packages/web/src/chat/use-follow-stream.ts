@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /** How close to the end (px) still counts as "reading the newest output". */
 const AT_END_SLACK = 24;
@@ -40,6 +40,20 @@ export function useFollowStream(grew: unknown) {
       pinnedAt.current = el.scrollTop;
     } else if (el.scrollHeight > el.clientHeight) setBehind(true);
   }, [grew]);
+
+  // The pane shrinking (a growing message box, a banner, a rotated phone) keeps a follower at
+  // the end too.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (!following.current) return;
+      el.scrollTop = el.scrollHeight;
+      pinnedAt.current = el.scrollTop;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   const jumpToLatest = useCallback(() => {
     const el = ref.current;
