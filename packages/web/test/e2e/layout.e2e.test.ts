@@ -89,9 +89,14 @@ describe.each(VIEWPORT_NAMES)('the workspace on a %s', (viewport) => {
     await eventually(async () => new URL(page.url()).pathname).toBe(`/agents/${a.id}`);
     await page.getByRole('tab', { name: 'Chat', selected: true }).waitFor();
     if (phone) await page.getByRole('link', { name: 'Agents' }).click();
-    await page.getByRole('link', { name: /Address B/ }).click();
+    // 10 · Picked with the keyboard, the agent opens with the cursor in its message box: no Tab
+    // presses to start typing.
+    await page.getByRole('link', { name: /Address B/ }).press('Enter');
     await page.getByRole('heading', { name: 'Address B', level: 2 }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/agents/${b.id}`);
+    await eventually(() => isFocused(page, page.getByRole('textbox', { name: 'Message' }))).toBe(
+      true,
+    );
     await page.goBack();
     if (phone) await page.goBack();
     await page.getByRole('heading', { name: 'Address A', level: 2 }).waitFor();
