@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Plugin } from 'vite';
+import type { Logger, Plugin } from 'vite';
 
 /**
  * The most a first visit may download, gzip-compressed: index.html plus every script, module
@@ -57,11 +57,13 @@ const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
  */
 export function bundleBudget(budgetBytes = FIRST_LOAD_BUDGET_BYTES): Plugin {
   let outDir = 'dist';
+  let logger: Pick<Logger, 'info'> | undefined;
   return {
     name: 'agentauth-bundle-budget',
     apply: 'build',
     configResolved(config) {
       outDir = join(config.root, config.build.outDir);
+      logger = config.logger;
     },
     closeBundle() {
       const load = measureFirstLoad(outDir);
@@ -70,7 +72,7 @@ export function bundleBudget(budgetBytes = FIRST_LOAD_BUDGET_BYTES): Plugin {
         const detail = load.files.map((f) => `${f.path} ${kB(f.gzipBytes)}`).join(', ');
         throw new Error(`The web app's ${line} is over budget: ${detail}.`);
       }
-      console.log(`bundle budget: ${line}`);
+      logger?.info(`bundle budget: ${line}`);
     },
   };
 }

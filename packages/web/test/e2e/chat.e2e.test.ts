@@ -142,11 +142,11 @@ describe.each(VIEWPORT_NAMES)('the chat on a %s', (viewport) => {
     // Only the newest failure has the full card; the older one is a short note.
     expect(
       await page.locator('.run-failure').count(),
-      await page.locator('.steps').innerText(),
+      (await page.locator('.steps').textContent()) ?? '',
     ).toBe(1);
     expect(
       await page.locator('.run-end.failed').count(),
-      await page.locator('.steps').innerText(),
+      (await page.locator('.steps').textContent()) ?? '',
     ).toBe(1);
 
     await send(page, 'hello there');

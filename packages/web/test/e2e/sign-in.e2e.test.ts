@@ -40,7 +40,11 @@ function tampered(token: string): string {
   return `${header}.${payload}.${signature}`;
 }
 
-const bodyText = (page: Page) => page.locator('body').innerText();
+const bodyText = (page: Page) =>
+  page
+    .locator('body')
+    .textContent()
+    .then((t) => t ?? '');
 
 /** The dialog's centre is the viewport's centre (within a pixel or two). */
 async function expectCentred(page: Page, selector: string) {
