@@ -23,8 +23,21 @@ interface Guard {
 const GuardContext = createContext<Guard | null>(null);
 
 /**
+ * Set while there are unsaved changes; true when it took over a Back/Forward. Listened for from
+ * the moment this module loads, so before the router's own listener (which would otherwise render
+ * the new address, and drop the changes, first).
+ */
+let interceptBack: (() => boolean) | null = null;
+if (typeof window !== 'undefined') {
+  window.addEventListener('popstate', (event) => {
+    if (interceptBack?.()) event.stopImmediatePropagation();
+  });
+}
+
+/**
  * Keeps unsaved changes from being dropped silently: in-app navigation (tabs, other agents, sign
- * out) asks first, and leaving or reloading the page gets the browser's own warning.
+ * out) and Back/Forward ask first, and leaving or reloading the page gets the browser's own
+ * warning.
  */
 export function NavigationGuardProvider({ children }: { children: ReactNode }) {
   const [, setLocation] = useLocation();
@@ -49,9 +62,22 @@ export function NavigationGuardProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!anyDirty) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    // Back and Forward cannot be cancelled: put the address back before the router hears of it,
+    // and ask; agreeing goes where the reader wanted.
+    const here = `${window.location.pathname}${window.location.search}`;
+    interceptBack = () => {
+      if (dirty.current.size === 0) return false;
+      const wanted = `${window.location.pathname}${window.location.search}`;
+      window.history.pushState(window.history.state, '', here);
+      setPending(() => () => setLocation(wanted));
+      return true;
+    };
     window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [anyDirty]);
+    return () => {
+      interceptBack = null;
+      window.removeEventListener('beforeunload', warn);
+    };
+  }, [anyDirty, setLocation]);
 
   const value = useMemo(() => ({ setDirty, guarded, navigate }), [setDirty, guarded, navigate]);
   return (

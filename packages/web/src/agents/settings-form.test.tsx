@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { fakeBackend } from '../../test/fake-backend.js';
@@ -71,6 +71,21 @@ describe('settings', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Discard changes' }));
     expect(screen.getByRole('tab', { name: 'Chat' }).getAttribute('aria-selected')).toBe('true');
     expect(backend.calls.some((c) => c.method === 'PATCH')).toBe(false);
+  });
+
+  it('asks before Back drops unsaved changes, and goes back once agreed', async () => {
+    const backend = fakeBackend();
+    const agent = backend.addAgent('backwards', { maxSteps: 8 });
+    const steps = await openSettings(backend, 'backwards');
+    await userEvent.clear(steps);
+    await userEvent.type(steps, '5');
+    act(() => window.history.back());
+    const dialog = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    expect(window.location.pathname).toBe(`/agents/${agent.id}/settings`);
+    expect((screen.getByLabelText('Max steps') as HTMLInputElement).value).toBe('5');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Discard changes' }));
+    expect(window.location.pathname).toBe(`/agents/${agent.id}`);
+    expect(screen.getByRole('tab', { name: 'Chat' }).getAttribute('aria-selected')).toBe('true');
   });
 
   it('puts the cursor in the field the address names (?field=maxSteps)', async () => {

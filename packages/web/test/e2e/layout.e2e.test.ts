@@ -197,7 +197,8 @@ describe.each(VIEWPORT_NAMES)('the workspace on a %s', (viewport) => {
   it('9 · settings: errors per field in words, ranges shown, and a warning before unsaved changes are dropped; 10 · Save keeps focus', async () => {
     const agent = await createAgent(stack, token(), 'Settings check');
     const page = await log.newPage(browser, viewport);
-    await signIn(page, `/agents/${agent.id}/settings`);
+    await signIn(page, `/agents/${agent.id}`);
+    await page.getByRole('tab', { name: 'Settings' }).click();
     const steps = page.getByLabel('Max steps');
     await steps.waitFor();
     await page.getByText('A whole number from 1 to 50.', { exact: false }).waitFor();
@@ -224,6 +225,15 @@ describe.each(VIEWPORT_NAMES)('the workspace on a %s', (viewport) => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     expect(await isFocused(page, page.getByText('Settings saved.'))).toBe(true);
+
+    // Back asks too, and goes back once agreed.
+    await steps.fill('6');
+    await page.goBack();
+    await dialog.waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/agents/${agent.id}/settings`);
+    await dialog.getByRole('button', { name: 'Discard changes' }).click();
+    await eventually(async () => new URL(page.url()).pathname).toBe(`/agents/${agent.id}`);
+    await page.getByRole('tab', { name: 'Chat', selected: true }).waitFor();
   });
 
   it('10 · focus after Stop and Delete; the delete confirmation takes focus; 11 · an agent deleted in another tab is said once', async () => {
