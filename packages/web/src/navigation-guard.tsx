@@ -8,7 +8,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { useLocation } from 'wouter';
+import { useLocation, useSearch } from 'wouter';
 import { ConfirmDialog } from './ui/confirm-dialog.js';
 
 interface Guard {
@@ -40,7 +40,8 @@ if (typeof window !== 'undefined') {
  * warning.
  */
 export function NavigationGuardProvider({ children }: { children: ReactNode }) {
-  const [, setLocation] = useLocation();
+  const [location, setLocation] = useLocation();
+  const search = useSearch();
   const dirty = useRef(new Set<string>());
   const [pending, setPending] = useState<(() => void) | null>(null);
   const [anyDirty, setAnyDirty] = useState(false);
@@ -62,22 +63,26 @@ export function NavigationGuardProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!anyDirty) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    // Back and Forward cannot be cancelled: put the address back before the router hears of it,
-    // and ask; agreeing goes where the reader wanted.
-    const here = `${window.location.pathname}${window.location.search}`;
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [anyDirty]);
+
+  // Back and Forward cannot be cancelled: put back the address this page shows (the router has
+  // not rendered the new one yet) and ask; agreeing goes where the reader wanted.
+  const shown = useRef('');
+  shown.current = `${location}${search ? `?${search}` : ''}`;
+  useEffect(() => {
     interceptBack = () => {
       if (dirty.current.size === 0) return false;
       const wanted = `${window.location.pathname}${window.location.search}`;
-      window.history.pushState(window.history.state, '', here);
+      window.history.pushState(window.history.state, '', shown.current);
       setPending(() => () => setLocation(wanted));
       return true;
     };
-    window.addEventListener('beforeunload', warn);
     return () => {
       interceptBack = null;
-      window.removeEventListener('beforeunload', warn);
     };
-  }, [anyDirty, setLocation]);
+  }, [setLocation]);
 
   const value = useMemo(() => ({ setDirty, guarded, navigate }), [setDirty, guarded, navigate]);
   return (

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeSerious } from './harness/axe.js';
 import { launchChromium } from './harness/chromium.js';
 import { screenshot } from './harness/screenshots.js';
 import { type Stack, startStack } from './harness/stack.js';
@@ -88,6 +89,7 @@ describe('agentauth in Chromium through nginx', () => {
     ).toBe('page');
     await page.getByText('No messages yet', { exact: false }).waitFor();
     await screenshot(page, '02-agents');
+    expect(await axeSerious(page)).toEqual([]);
   });
 
   it('chats: the answer streams in, with the tool call and its result', async () => {
@@ -220,6 +222,7 @@ describe('sessions that end', () => {
     expect(await page.getByText('with the role RESTRICTED').count()).toBe(1);
     expect(await page.getByRole('form', { name: 'Create an agent' }).count()).toBe(0);
     await screenshot(page, '08-forbidden');
+    expect(await axeSerious(page)).toEqual([]);
   });
 });
 

@@ -122,6 +122,7 @@ describe.each(VIEWPORT_NAMES)('the workspace on a %s', (viewport) => {
     const newAgent = await page.getByRole('button', { name: 'New agent' }).boundingBox();
     expect((newAgent?.y ?? 999) + (newAgent?.height ?? 0)).toBeLessThan(200);
     await screenshot(page, `${viewport}-21-many-agents`);
+    expect(await axeSerious(page)).toEqual([]);
 
     const last = list.getByRole('link', { name: /Bulk agent 30/ });
     await last.scrollIntoViewIfNeeded();
@@ -146,6 +147,7 @@ describe.each(VIEWPORT_NAMES)('the workspace on a %s', (viewport) => {
     await busy.getByTestId('running-marker').waitFor({ timeout: 25_000 });
     expect(await page.locator('.sidebar-list').getByRole('link').count()).toBe(1);
     await screenshot(page, `${viewport}-22-search-running`);
+    expect(await axeSerious(page)).toEqual([]);
     await search.fill('elsewhere');
     await page
       .locator('.sidebar-list')
@@ -198,6 +200,8 @@ describe.each(VIEWPORT_NAMES)('the workspace on a %s', (viewport) => {
     const agent = await createAgent(stack, token(), 'Settings check');
     const page = await log.newPage(browser, viewport);
     await signIn(page, `/agents/${agent.id}`);
+    // Straight to Settings: the chat's socket is closed while it may still be connecting (the
+    // client waits for it to open, so the browser never prints its URL).
     await page.getByRole('tab', { name: 'Settings' }).click();
     const steps = page.getByLabel('Max steps');
     await steps.waitFor();
@@ -219,6 +223,7 @@ describe.each(VIEWPORT_NAMES)('the workspace on a %s', (viewport) => {
     await dialog.waitFor();
     expect(await isFocused(page, dialog.getByRole('button', { name: 'Keep editing' }))).toBe(true);
     await screenshot(page, `${viewport}-26-unsaved-changes`);
+    expect(await axeSerious(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await steps.inputValue()).toBe('4');
@@ -271,6 +276,7 @@ describe.each(VIEWPORT_NAMES)('the workspace on a %s', (viewport) => {
     expect(await page.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Delete agent' }).isDisabled()).toBe(true);
     await screenshot(page, `${viewport}-28-deleted-elsewhere`);
+    expect(await axeSerious(page)).toEqual([]);
   });
 });
 
