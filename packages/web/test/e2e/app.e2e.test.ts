@@ -4,12 +4,11 @@ import { axeSerious } from './harness/axe.js';
 import { launchChromium } from './harness/chromium.js';
 import { screenshot } from './harness/screenshots.js';
 import { type Stack, startStack } from './harness/stack.js';
-import { mintToken, type TestUser } from './harness/tokens.js';
+import { ALICE, mintToken, type TestUser } from './harness/tokens.js';
 
 // The real product, end to end: Debian's Chromium → nginx (auth_request → access-control-service)
 // → agent-service (+ the development model server), started by the same script as `pnpm start`.
 
-const ALICE: TestUser = { uid: 7, name: 'alice', email: 'alice@example.org', role: 'REGULAR' };
 const RITA: TestUser = { uid: 9, name: 'rita', role: 'RESTRICTED' };
 
 let stack: Stack;

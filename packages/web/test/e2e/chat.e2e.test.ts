@@ -1,39 +1,26 @@
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from './harness/agents-api.js';
 import { axeSerious } from './harness/axe.js';
-import { launchChromium } from './harness/chromium.js';
-import { PageLog } from './harness/pages.js';
 import { screenshot } from './harness/screenshots.js';
-import { type Stack, startStack } from './harness/stack.js';
-import { mintToken, type TestUser } from './harness/tokens.js';
+import { e2eSuite } from './harness/suite.js';
+import { ALICE, mintToken } from './harness/tokens.js';
 import { VIEWPORT_NAMES } from './harness/viewports.js';
 
 // Issue 18, problems 1–4 and the chat parts of 10–11, on a laptop and a phone, against the real
 // stack (Chromium → nginx → access-control-service → agent-service → dev model server).
 
-const ALICE: TestUser = { uid: 7, name: 'alice', email: 'alice@example.org', role: 'REGULAR' };
-
-let stack: Stack;
-let browser: Browser;
+const suite = e2eSuite();
+const { log } = suite;
 let token: string;
-const log = new PageLog();
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  stack = await startStack();
-  token = await mintToken(stack.secret, ALICE, 3600);
-});
-
-afterAll(async () => {
-  await log.close();
-  await browser?.close();
-  await stack?.stop();
+  token = await mintToken(suite.stack.secret, ALICE, 3600);
 });
 
 /** Signs in with the link and opens the agent's own address. */
 async function openAgent(page: Page, agentId: string) {
-  await page.goto(`${stack.baseUrl}/agents/${agentId}#access_token=${token}`);
+  await page.goto(`${suite.stack.baseUrl}/agents/${agentId}#access_token=${token}`);
   await page.getByTestId('connection-status').getByText('Connected').waitFor();
 }
 
@@ -71,8 +58,8 @@ async function send(page: Page, text: string) {
 
 describe.each(VIEWPORT_NAMES)('the chat on a %s', (viewport) => {
   it('1 · follows the stream only at the bottom, offers "Jump to latest", and never scrolls the page', async () => {
-    const agent = await createAgent(stack, token, `Counter ${viewport}`, { tools: [] });
-    const page = await log.newPage(browser, viewport);
+    const agent = await createAgent(suite.stack, token, `Counter ${viewport}`, { tools: [] });
+    const page = await log.newPage(suite.browser, viewport);
     await openAgent(page, agent.id);
     // A tall question first, so the transcript scrolls on any screen.
     const question = Array.from({ length: 40 }, (_, i) => `line ${i + 1} of the question`);
@@ -122,11 +109,11 @@ describe.each(VIEWPORT_NAMES)('the chat on a %s', (viewport) => {
   });
 
   it('2 · one worded error per failed run, with Retry and the fix; cleared when the next run starts', async () => {
-    const agent = await createAgent(stack, token, `Looper ${viewport}`, {
+    const agent = await createAgent(suite.stack, token, `Looper ${viewport}`, {
       maxSteps: 2,
       tools: ['current_time'],
     });
-    const page = await log.newPage(browser, viewport);
+    const page = await log.newPage(suite.browser, viewport);
     await openAgent(page, agent.id);
     await send(page, 'what time is it #loop');
     const failure = page.locator('.run-failure');
@@ -174,8 +161,8 @@ describe.each(VIEWPORT_NAMES)('the chat on a %s', (viewport) => {
   });
 
   it('3 · keeps a partial answer, marked interrupted, when the model fails mid-stream (also after a reload)', async () => {
-    const agent = await createAgent(stack, token, `Cut ${viewport}`, { tools: [] });
-    const page = await log.newPage(browser, viewport);
+    const agent = await createAgent(suite.stack, token, `Cut ${viewport}`, { tools: [] });
+    const page = await log.newPage(suite.browser, viewport);
     await openAgent(page, agent.id);
     await send(page, 'count to 40 #cut');
     await page.locator('.run-failure').getByText('The language model stopped answering').waitFor();
@@ -189,8 +176,8 @@ describe.each(VIEWPORT_NAMES)('the chat on a %s', (viewport) => {
   });
 
   it('3 · explains a lost connection while it lasts and clears stale errors when it returns', async () => {
-    const agent = await createAgent(stack, token, `Offline ${viewport}`, { tools: [] });
-    const page = await log.newPage(browser, viewport);
+    const agent = await createAgent(suite.stack, token, `Offline ${viewport}`, { tools: [] });
+    const page = await log.newPage(suite.browser, viewport);
     // The network between this browser and the gateway can be cut: sockets closed, requests
     // refused (the gateway, the services and the sockets on the other side are the real ones).
     let down = false;
@@ -222,12 +209,12 @@ describe.each(VIEWPORT_NAMES)('the chat on a %s', (viewport) => {
   });
 
   it('4 · renders markdown safely with code copy, links, timestamps, a growing box and collapsible tools', async () => {
-    const agent = await createAgent(stack, token, `Writer ${viewport}`, {
+    const agent = await createAgent(suite.stack, token, `Writer ${viewport}`, {
       tools: ['calculator'],
     });
-    const page = await log.newPage(browser, viewport);
+    const page = await log.newPage(suite.browser, viewport);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: stack.baseUrl,
+      origin: suite.stack.baseUrl,
     });
     await openAgent(page, agent.id);
     await send(page, 'show me #markdown');

@@ -1,31 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeSerious } from './harness/axe.js';
-import { launchChromium } from './harness/chromium.js';
-import { PageLog } from './harness/pages.js';
 import { screenshot } from './harness/screenshots.js';
-import { type Stack, startStack } from './harness/stack.js';
-import { mintToken, type TestUser } from './harness/tokens.js';
+import { e2eSuite } from './harness/suite.js';
+import { ALICE, mintToken } from './harness/tokens.js';
 import { VIEWPORT_NAMES } from './harness/viewports.js';
 
 // Issue 18, problem 5 and the sign-in parts of 11, on a laptop and a phone.
 
-const ALICE: TestUser = { uid: 7, name: 'alice', email: 'alice@example.org', role: 'REGULAR' };
-
-let stack: Stack;
-let browser: Browser;
-const log = new PageLog();
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await log.close();
-  await browser?.close();
-  await stack?.stop();
-});
+const suite = e2eSuite();
+const { log } = suite;
 
 /** The token with its payload swapped for one that claims more (the signature no longer fits). */
 function tampered(token: string): string {
@@ -58,9 +42,9 @@ async function expectCentred(page: Page, selector: string) {
 
 describe.each(VIEWPORT_NAMES)('sign-in on a %s', (viewport) => {
   it('5 · a tampered link says it is not valid and shows nothing from the token', async () => {
-    const page = await log.newPage(browser, viewport);
-    const forged = tampered(await mintToken(stack.secret, ALICE, 3600));
-    await page.goto(`${stack.baseUrl}/#access_token=${forged}`);
+    const page = await log.newPage(suite.browser, viewport);
+    const forged = tampered(await mintToken(suite.stack.secret, ALICE, 3600));
+    await page.goto(`${suite.stack.baseUrl}/#access_token=${forged}`);
     await page.getByRole('heading', { name: 'This sign-in link is not valid' }).waitFor();
     const text = await bodyText(page);
     expect(text).toMatch(/Ask for a new sign-in link/);
@@ -78,12 +62,12 @@ describe.each(VIEWPORT_NAMES)('sign-in on a %s', (viewport) => {
   });
 
   it('5 · a token signed with another secret is not valid either; an expired one has expired', async () => {
-    const page = await log.newPage(browser, viewport);
+    const page = await log.newPage(suite.browser, viewport);
     const foreign = await mintToken('f'.repeat(64), ALICE, 3600);
-    await page.goto(`${stack.baseUrl}/#access_token=${foreign}`);
+    await page.goto(`${suite.stack.baseUrl}/#access_token=${foreign}`);
     await page.getByRole('heading', { name: 'This sign-in link is not valid' }).waitFor();
-    const expired = await mintToken(stack.secret, ALICE, -120);
-    await page.goto(`${stack.baseUrl}/#access_token=${expired}`);
+    const expired = await mintToken(suite.stack.secret, ALICE, -120);
+    await page.goto(`${suite.stack.baseUrl}/#access_token=${expired}`);
     const stored = await page.evaluate(() => localStorage.getItem('access_token'));
     expect(stored === expired, `stored the new token; page says: ${await bodyText(page)}`).toBe(
       true,
@@ -93,13 +77,13 @@ describe.each(VIEWPORT_NAMES)('sign-in on a %s', (viewport) => {
   });
 
   it('11 · pasting the whole sign-in link works, Enter submits, and no developer command shows', async () => {
-    const page = await log.newPage(browser, viewport);
-    await page.goto(`${stack.baseUrl}/`);
+    const page = await log.newPage(suite.browser, viewport);
+    await page.goto(`${suite.stack.baseUrl}/`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await bodyText(page)).not.toMatch(/pnpm/);
     await screenshot(page, `${viewport}-11-sign-in`);
     expect(await axeSerious(page)).toEqual([]);
-    const link = `${stack.baseUrl}/#access_token=${await mintToken(stack.secret, ALICE, 3600)}`;
+    const link = `${suite.stack.baseUrl}/#access_token=${await mintToken(suite.stack.secret, ALICE, 3600)}`;
     await page.getByLabel('Sign-in link or token').fill(link);
     await page.getByLabel('Sign-in link or token').press('Enter');
     // Identity appears only once the service accepted the token.
@@ -108,9 +92,11 @@ describe.each(VIEWPORT_NAMES)('sign-in on a %s', (viewport) => {
   });
 
   it('5 · a session that expires opens a centred sign-in dialog that takes focus', async () => {
-    const page = await log.newPage(browser, viewport);
+    const page = await log.newPage(suite.browser, viewport);
     // Expires within the verifiers' 30 s clock skew plus a few seconds.
-    await page.goto(`${stack.baseUrl}/#access_token=${await mintToken(stack.secret, ALICE, -25)}`);
+    await page.goto(
+      `${suite.stack.baseUrl}/#access_token=${await mintToken(suite.stack.secret, ALICE, -25)}`,
+    );
     await page.locator('.user-badge').getByText('alice').waitFor();
     // The list refreshes itself; once the token is past the skew the service refuses it.
     const dialog = page.getByRole('dialog');
@@ -127,7 +113,7 @@ describe.each(VIEWPORT_NAMES)('sign-in on a %s', (viewport) => {
     expect(await axeSerious(page)).toEqual([]);
     await dialog
       .getByLabel('Sign-in link or token')
-      .fill(await mintToken(stack.secret, ALICE, 3600));
+      .fill(await mintToken(suite.stack.secret, ALICE, 3600));
     await dialog.getByLabel('Sign-in link or token').press('Enter');
     await dialog.waitFor({ state: 'detached' });
   });
