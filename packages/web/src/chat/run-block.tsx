@@ -13,20 +13,19 @@ export interface RunActions {
   readonly canSend: boolean;
 }
 
+interface RunProps {
+  readonly run: RunView;
+  /** The newest run: its failure gets the full card with actions. */
+  readonly latest: boolean;
+  readonly actions: RunActions;
+}
+
 /**
  * One run in the transcript: the prompt, the agent's text (markdown) and tool steps, then how it
  * ended when that is not a plain answer: "Stopped", or one error in words with Retry and the
  * setting that fixes it (only on the newest run; an older failure stays as a short note).
  */
-export function RunBlock({
-  run,
-  latest,
-  actions,
-}: {
-  run: RunView;
-  latest: boolean;
-  actions: RunActions;
-}) {
+export function RunBlock({ run, latest, actions }: RunProps) {
   const interrupted = run.items.some((i) => i.kind === 'text' && i.interrupted);
   return (
     <>
@@ -43,15 +42,7 @@ export function RunBlock({
   );
 }
 
-function RunFailure({
-  run,
-  latest,
-  actions,
-}: {
-  run: RunView;
-  latest: boolean;
-  actions: RunActions;
-}) {
+function RunFailure({ run, latest, actions }: RunProps) {
   const text = describeRunError(run.error?.code ?? '');
   if (!latest) {
     return (
