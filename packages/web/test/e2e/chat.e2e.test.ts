@@ -208,6 +208,40 @@ describe.each(VIEWPORT_NAMES)('the chat on a %s', (viewport) => {
     await eventually(() => page.getByText('Could not refresh the list.').count()).toBe(0);
   });
 
+  it('3 · says so while the agent service is down (killed; pnpm start restarts it), then recovers', async () => {
+    const agent = await createAgent(suite.stack, token, `Restart ${viewport}`, { tools: [] });
+    const page = await log.newPage(suite.browser, viewport);
+    await openAgent(page, agent.id);
+    // Everything the banner ever said, however briefly (the restart takes about a second).
+    await page.evaluate(() => {
+      const said: string[] = [];
+      Object.assign(window, { __banner: said });
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="connection-banner"]')?.textContent;
+        if (text && said.at(-1) !== text) said.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const pid = suite.stack.servicePid('agent-service');
+    expect(pid, 'the agent-service process').not.toBeNull();
+    process.kill(pid as number, 'SIGKILL');
+    await eventually(() =>
+      page.evaluate(() => (window as unknown as { __banner: string[] }).__banner.length),
+    ).toBeGreaterThan(0);
+    expect(
+      await page.evaluate(() => (window as unknown as { __banner: string[] }).__banner[0]),
+    ).toMatch(/connection to the agent service was lost/);
+    // Back: connected again, the banner gone, the list without a stale error, and the chat works.
+    await eventually(async () => suite.stack.servicePid('agent-service')).not.toBe(pid);
+    await page.getByTestId('connection-status').getByText('Connected').waitFor({ timeout: 30_000 });
+    await eventually(() => page.getByTestId('connection-banner').count()).toBe(0);
+    await eventually(() => page.getByText('Could not refresh the list.').count()).toBe(0);
+    await send(page, 'hello again');
+    await page
+      .locator('.final-answer')
+      .getByText(/You said: "hello again"/)
+      .waitFor({ timeout: 30_000 });
+  });
+
   it('4 · renders markdown safely with code copy, links, timestamps, a growing box and collapsible tools', async () => {
     const agent = await createAgent(suite.stack, token, `Writer ${viewport}`, {
       tools: ['calculator'],
@@ -264,7 +298,14 @@ describe.each(VIEWPORT_NAMES)('the chat on a %s', (viewport) => {
 describe('hygiene', () => {
   it('no page logged a token, broke the content security policy or threw', () => {
     expect(log.tokenLines()).toEqual([]);
-    // The cut network on purpose: the browser notes the refused requests.
-    expect(log.unexpected([/net::ERR_CONNECTION_REFUSED/])).toEqual([]);
+    // On purpose: the cut network's refused requests, and the gateway's answers and the failed
+    // socket handshakes while the agent service restarts.
+    expect(
+      log.unexpected([
+        /net::ERR_CONNECTION_REFUSED/,
+        /^error: Failed to load resource: the server responded with a status of 50[23]/,
+        /^error: WebSocket connection to '[^'?]+' failed/,
+      ]),
+    ).toEqual([]);
   });
 });
