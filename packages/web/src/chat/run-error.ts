@@ -42,6 +42,14 @@ const TEXT: Record<ProtocolErrorCode, RunErrorText> = {
     title: 'This agent no longer exists',
     detail: 'It was deleted, here or in another tab.',
   },
+  ERR_RUN_INTERRUPTED: {
+    title: 'The answer was interrupted',
+    detail: 'The agent service restarted or lost a server part-way. What it wrote so far is kept.',
+  },
+  ERR_SERVICE_RESTARTING: {
+    title: 'The agent service is restarting',
+    detail: 'Your message was not sent. Send it again in a moment.',
+  },
 };
 
 const FALLBACK: RunErrorText = {
