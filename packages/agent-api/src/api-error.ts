@@ -7,9 +7,19 @@ import { z } from 'zod';
 export const API_ERROR_CODES = {
   ERR_BAD_REQUEST: 400,
   ERR_NOT_FOUND: 404,
+  /** A prompt while the agent already runs one. */
+  ERR_RUN_IN_PROGRESS: 409,
   ERR_ORIGIN_FORBIDDEN: 403,
   ERR_PAYLOAD_TOO_LARGE: 413,
+  /** The model is not served by the provider or not on the allow-list; the message lists the allowed ones. */
+  ERR_MODEL_UNKNOWN: 400,
+  /** A per-user limit (or the provider's rate limit); with `Retry-After`. */
+  ERR_RATE_LIMITED: 429,
+  /** The user's daily token budget is used up; with `Retry-After` (the next UTC midnight). */
+  ERR_BUDGET_EXCEEDED: 429,
   ERR_LLM_UNAVAILABLE: 502,
+  /** The provider refused this service's credentials: for an operator. */
+  ERR_LLM_PROVIDER_AUTH: 502,
   ERR_INTERNAL: 500,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_CODES;

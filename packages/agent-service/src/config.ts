@@ -1,6 +1,7 @@
-import { DEFAULT_WS_MAX_PAYLOAD } from '@agentauth/agent-api';
+import { ACCESS_MODES, type AccessMode, DEFAULT_WS_MAX_PAYLOAD } from '@agentauth/agent-api';
 import { type JwtSecret, loadSecret, SecretConfigError } from '@agentauth/auth-core';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type UserLimits } from './usage/usage-store.js';
 
 /** A configuration problem, in one sentence that names the variable to fix. */
 export class ConfigError extends Error {
@@ -18,7 +19,17 @@ export interface AgentServiceConfig {
     readonly baseUrl: string;
     readonly apiKey: string | undefined;
     readonly timeoutMs: number;
+    /** `max_tokens` sent with every chat call. */
+    readonly maxTokens: number;
+    /** Models an agent may use (empty = every model the provider lists). */
+    readonly modelAllowList: readonly string[];
+    /** How long the provider's model list is cached. */
+    readonly modelsRefreshMs: number;
   };
+  /** `AGENT_ACCESS_POLICY`: who may reach which agent. */
+  readonly accessPolicy: AccessMode;
+  /** Per-user limits, enforced through the usage store (so they hold across replicas). */
+  readonly limits: UserLimits;
   readonly dbPath: string;
   /** Exact origins allowed to call the REST API cross-origin; empty = none. */
   readonly corsOrigins: readonly string[];
@@ -27,6 +38,19 @@ export interface AgentServiceConfig {
   readonly metricsPort: number | undefined;
   readonly secret: JwtSecret;
 }
+
+const whole = (name: string, min: number, max: number, unit: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number of ${unit}` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
+const commaList = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const port = (name: string) =>
   z.coerce
@@ -79,6 +103,25 @@ const Env = z.object({
     .max(16 * 1024 * 1024, 'WS_MAX_PAYLOAD must be at most 16777216')
     .default(DEFAULT_WS_MAX_PAYLOAD),
   METRICS_PORT: port('METRICS_PORT').optional(),
+  AGENT_ACCESS_POLICY: z
+    .enum(ACCESS_MODES, {
+      error: `AGENT_ACCESS_POLICY must be one of ${ACCESS_MODES.join(', ')}`,
+    })
+    .default('shared'),
+  LLM_MAX_TOKENS: whole('LLM_MAX_TOKENS', 1, 1_000_000, 'tokens').default(
+    DEFAULT_LIMITS.maxTokensPerCall,
+  ),
+  LLM_MODEL_ALLOWLIST: z.string().default('').transform(commaList),
+  LLM_MODELS_REFRESH_MS: whole('LLM_MODELS_REFRESH_MS', 1000, 86_400_000, 'milliseconds').default(
+    60_000,
+  ),
+  USER_MAX_CONCURRENT_RUNS: whole('USER_MAX_CONCURRENT_RUNS', 1, 10_000, 'runs').default(
+    DEFAULT_LIMITS.maxConcurrentRuns,
+  ),
+  USER_RUN_STARTS_PER_MINUTE: whole('USER_RUN_STARTS_PER_MINUTE', 1, 100_000, 'runs').default(
+    DEFAULT_LIMITS.runStartsPerMinute,
+  ),
+  USER_DAILY_TOKEN_BUDGET: whole('USER_DAILY_TOKEN_BUDGET', 1, 1e12, 'tokens').optional(),
 });
 
 function safeProtocol(value: string): string {
@@ -133,6 +176,15 @@ export async function loadConfig(
       baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''),
       apiKey: e.LLM_API_KEY,
       timeoutMs: e.LLM_TIMEOUT_MS,
+      maxTokens: e.LLM_MAX_TOKENS,
+      modelAllowList: e.LLM_MODEL_ALLOWLIST,
+      modelsRefreshMs: e.LLM_MODELS_REFRESH_MS,
+    },
+    accessPolicy: e.AGENT_ACCESS_POLICY,
+    limits: {
+      maxConcurrentRuns: e.USER_MAX_CONCURRENT_RUNS,
+      runStartsPerMinute: e.USER_RUN_STARTS_PER_MINUTE,
+      dailyTokenBudget: e.USER_DAILY_TOKEN_BUDGET,
     },
     dbPath: e.AGENT_DB_PATH,
     corsOrigins: e.CORS_ORIGINS.map((o) => o.replace(/\/$/, '')),

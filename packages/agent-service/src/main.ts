@@ -9,6 +9,7 @@ import { createOpenAiClient } from './llm/openai-client.js';
 import { createMetrics } from './metrics.js';
 import { StoreOpenError } from './store/agent-store.js';
 import { openSqliteStore } from './store/sqlite-store.js';
+import { openSqliteUsageStore } from './usage/sqlite-usage-store.js';
 
 // Thin entry point: validate env once, build deps, listen; SIGTERM/SIGINT → graceful shutdown.
 function die(message: string): never {
@@ -33,6 +34,9 @@ try {
 const { store, info } = opened;
 logger.info(info, info.created ? 'created a new agent database' : 'opened the agent database');
 
+// After the agent store: it must find a new file empty. Limits and usage live in the same file.
+const usage = openSqliteUsageStore(config.dbPath);
+
 const metrics = createMetrics();
 collectDefaultMetrics({ register: metrics.registry });
 const service = createApp(config, {
@@ -45,6 +49,7 @@ const service = createApp(config, {
   }),
   logger,
   metrics,
+  usage,
 });
 
 const url = await service
@@ -58,6 +63,10 @@ logger.info(
     llmBaseUrl: config.llm.baseUrl,
     corsOrigins: config.corsOrigins,
     wsMaxPayload: config.wsMaxPayload,
+    accessPolicy: config.accessPolicy,
+    limits: config.limits,
+    maxTokens: config.llm.maxTokens,
+    modelAllowList: config.llm.modelAllowList,
   },
   'agent-service listening',
 );
@@ -84,6 +93,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     metricsServer?.close();
     service
       .close()
+      .then(() => usage.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),

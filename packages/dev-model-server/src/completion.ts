@@ -17,6 +17,8 @@ interface CompletionContext {
   readonly created: number;
   readonly tokenDelayMs: number;
   readonly promptTokens: number;
+  /** `stream_options.include_usage`: end the stream with a usage chunk, as OpenAI does. */
+  readonly includeUsage?: boolean;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -83,13 +85,24 @@ export async function streamCompletion(
   }
   if (gone) return;
   send({}, reply.kind === 'tool_call' ? 'tool_calls' : 'stop');
+  if (ctx.includeUsage) {
+    res.write(
+      `data: ${JSON.stringify({
+        id: ctx.id,
+        object: 'chat.completion.chunk',
+        created: ctx.created,
+        model: ctx.model,
+        choices: [],
+        usage: usageOf(reply, ctx),
+      })}\n\n`,
+    );
+  }
   res.end('data: [DONE]\n\n');
   stats.streamsCompleted++;
 }
 
 /** The non-streamed `chat.completion` body for a reply. */
 export function completionBody(reply: Exclude<Reply, { kind: 'fail' }>, ctx: CompletionContext) {
-  const completionTokens = toTokens(reply.text).length;
   return {
     id: ctx.id,
     object: 'chat.completion',
@@ -119,10 +132,17 @@ export function completionBody(reply: Exclude<Reply, { kind: 'fail' }>, ctx: Com
         finish_reason: reply.kind === 'tool_call' ? 'tool_calls' : 'stop',
       },
     ],
-    usage: {
-      prompt_tokens: ctx.promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: ctx.promptTokens + completionTokens,
-    },
+    usage: usageOf(reply, ctx),
+  };
+}
+
+/** Token counts of a reply: the prompt's tokens, and the reply's text (+ tool call) tokens. */
+function usageOf(reply: Exclude<Reply, { kind: 'fail' }>, ctx: CompletionContext) {
+  const callTokens = reply.kind === 'tool_call' ? toTokens(JSON.stringify(reply.call)).length : 0;
+  const completionTokens = toTokens(reply.text).length + callTokens;
+  return {
+    prompt_tokens: ctx.promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: ctx.promptTokens + completionTokens,
   };
 }

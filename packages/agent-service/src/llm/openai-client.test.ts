@@ -77,13 +77,20 @@ describe('createOpenAiClient against the dev model server', () => {
     const wrongKey = createOpenAiClient({ baseUrl: base, apiKey: 'sk-wrong' });
     const refused = await wrongKey.listModels().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(LlmError);
-    expect((refused as LlmError).message).toBe('The LLM endpoint answered 401.');
+    expect(refused).toMatchObject({
+      code: 'ERR_LLM_PROVIDER_AUTH',
+      status: 401,
+      message:
+        'The LLM provider refused this service’s credentials; an operator must check its LLM_API_KEY.',
+    });
     const unknown = await llm()
       .chat({ model: 'nope', messages: [{ role: 'user', content: 'x' }] })
       .catch((e: unknown) => e);
-    expect((unknown as LlmError).message).toBe(
-      'The LLM endpoint answered 404: The model `nope` does not exist.',
-    );
+    expect(unknown).toMatchObject({
+      code: 'ERR_MODEL_UNKNOWN',
+      message: 'The LLM provider does not serve `nope`.',
+      detail: 'The model `nope` does not exist.',
+    });
     const down = await createOpenAiClient({ baseUrl: `http://127.0.0.1:${await closedPort()}/v1` })
       .listModels()
       .catch((e: unknown) => e);

@@ -11,6 +11,8 @@ import { onTokenExpiry } from '@agentauth/auth-core/ws';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { RunManager } from '../agent/run-manager.js';
+import { startRun } from '../agent/start-run.js';
+import type { ModelCatalog } from '../llm/model-catalog.js';
 import type { ServiceMetrics } from '../metrics.js';
 import type { AgentAccessPolicy } from '../policy/agent-access.js';
 import type { AgentStore } from '../store/agent-store.js';
@@ -23,6 +25,7 @@ export interface SessionDeps {
   readonly logger: Logger;
   readonly clock: () => number;
   readonly metrics: ServiceMetrics;
+  readonly catalog: ModelCatalog;
 }
 
 export interface SessionAuth {
@@ -48,8 +51,14 @@ export function startSession(
   const send = (event: ServerEvent) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
   };
-  const fail = (code: ProtocolErrorCode, message: string) =>
-    send({ v: PROTOCOL_VERSION, type: 'error', code, message });
+  const fail = (code: ProtocolErrorCode, message: string, retryAfterMs?: number) =>
+    send({
+      v: PROTOCOL_VERSION,
+      type: 'error',
+      code,
+      message,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
   const close = (code: number, reason: string) => {
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
   };
@@ -71,6 +80,7 @@ export function startSession(
     steps: store.listSteps(agent.id, SNAPSHOT_MAX_STEPS),
   });
   const unsubscribe = runs.subscribe(agent.id, {
+    user: auth.user,
     event: send,
     deleted: () => {
       fail('ERR_NOT_FOUND', 'The agent was deleted.');
@@ -112,13 +122,15 @@ export function startSession(
       return;
     }
     // The run reads the agent's settings as they are now (a PATCH since the socket opened applies).
-    const started = runs.start(current, result.frame.text, auth.exp);
-    if (!started.started) {
-      fail(
-        'ERR_RUN_IN_PROGRESS',
-        'This agent is already running a prompt; stop it or wait for it to finish.',
-      );
-    }
+    startRun(deps, current, result.frame.text, auth).then(
+      (started) => {
+        if (!started.started) fail(started.code, started.message, started.retryAfterMs);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'starting a run failed');
+        fail('ERR_INTERNAL', 'The prompt could not be started; details are in the service log.');
+      },
+    );
   });
   ws.on('error', (error) => log.debug({ reason: error.message }, 'websocket error'));
   ws.on('close', (code) => {
