@@ -8,11 +8,13 @@ import { TEST_SECRET } from '@agentauth/auth-core/testing';
 import { createDevModelServer, type DevModelServer } from '@agentauth/dev-model-server';
 import { pino } from 'pino';
 import WebSocket from 'ws';
-import { type AgentServiceApp, createApp } from '../src/app.js';
+import { type AgentServiceApp, type AppConfig, createApp } from '../src/app.js';
 import { createOpenAiClient } from '../src/llm/openai-client.js';
 import type { AgentAccessPolicy } from '../src/policy/agent-access.js';
 import type { AgentStore } from '../src/store/agent-store.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
+import { openSqliteUsageStore } from '../src/usage/sqlite-usage-store.js';
+import type { UsageStore } from '../src/usage/usage-store.js';
 
 export const KEY = new TextEncoder().encode(TEST_SECRET.toLowerCase());
 export const ALICE: TokenSubject = {
@@ -32,6 +34,8 @@ export interface Harness {
   readonly wsUrl: string;
   readonly service: AgentServiceApp;
   readonly store: AgentStore;
+  /** The usage store (on the agent database file). */
+  readonly usage: UsageStore;
   readonly dev: DevModelServer;
   readonly dbPath: string;
   /** Every log line the service wrote, as text. */
@@ -50,6 +54,10 @@ export interface HarnessOptions {
   readonly wsMaxPayload?: number;
   readonly policy?: AgentAccessPolicy;
   readonly llmBaseUrl?: string;
+  /** Extra app configuration: `accessPolicy`, `limits`, `llm` (max tokens, allow-list, …). */
+  readonly config?: Partial<AppConfig>;
+  /** Open the database at this path instead of a fresh one (two services on one file). */
+  readonly dbPath?: string;
 }
 
 /**
@@ -58,7 +66,7 @@ export interface HarnessOptions {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'agent-service-'));
-  const dbPath = join(dir, 'agents.db');
+  const dbPath = options.dbPath ?? join(dir, 'agents.db');
   const ownDev = !options.dev;
   const dev = options.dev ?? createDevModelServer({ tokenDelayMs: options.devDelayMs ?? 2 });
   const devUrl = ownDev ? await dev.listen(0) : '';
@@ -74,9 +82,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let offset = 0;
   const clock = () => Date.now() + offset;
   const { store } = openSqliteStore(dbPath);
+  const usage = openSqliteUsageStore(dbPath);
   const service = createApp(
-    { corsOrigins: options.corsOrigins ?? [], wsMaxPayload: options.wsMaxPayload ?? 65_536 },
     {
+      corsOrigins: options.corsOrigins ?? [],
+      wsMaxPayload: options.wsMaxPayload ?? 65_536,
+      ...options.config,
+    },
+    {
+      usage,
       verifier: createTokenVerifier({ key: KEY }),
       store,
       llm: createOpenAiClient({ baseUrl, timeoutMs: 10_000 }),
@@ -91,6 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     wsUrl: url.replace(/^http/, 'ws'),
     service,
     store,
+    usage,
     dev,
     dbPath,
     logs,
@@ -99,6 +114,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close(closeOptions = {}) {
       await service.close();
+      await usage.close();
       store.close();
       if (ownDev) await dev.close();
       if (!closeOptions.keepDir && !options.dir) rmSync(dir, { recursive: true, force: true });
