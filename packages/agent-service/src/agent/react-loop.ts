@@ -41,6 +41,8 @@ export type RunOutcome =
       readonly code: ProtocolErrorCode;
       readonly message: string;
       readonly retryAfterMs?: number | undefined;
+      /** What the provider said (sanitised), for the operator's log only. */
+      readonly detail?: string | undefined;
     };
 
 /**
@@ -117,6 +119,7 @@ export async function runReact(run: ReactRun): Promise<RunOutcome> {
           code: error.code,
           message: error.message,
           retryAfterMs: error.retryAfterMs,
+          detail: error.detail,
         };
       }
       throw error;

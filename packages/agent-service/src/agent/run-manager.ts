@@ -230,7 +230,15 @@ export function createRunManager(deps: RunManagerDeps) {
             metrics.limitRefusals.inc({ code: outcome.code, limit: 'provider' });
           }
           finish(agent, runId, outcome);
-          logger.info({ agentId: agent.id, runId, outcome: outcome.state }, 'agent run finished');
+          logger.info(
+            {
+              agentId: agent.id,
+              runId,
+              outcome: outcome.state,
+              ...(outcome.state === 'error' ? { code: outcome.code, detail: outcome.detail } : {}),
+            },
+            'agent run finished',
+          );
         });
       active.set(agent.id, { runId, controller, done });
       logger.info({ agentId: agent.id, runId, uid }, 'agent run started');
