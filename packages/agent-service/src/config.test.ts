@@ -16,6 +16,13 @@ describe('loadConfig', () => {
       corsOrigins: [],
       wsMaxPayload: 65_536,
       metricsPort: undefined,
+      accessPolicy: 'shared',
+      limits: { maxConcurrentRuns: 3, runStartsPerMinute: 30, dailyTokenBudget: undefined },
+    });
+    expect(config.llm).toMatchObject({
+      maxTokens: 4096,
+      modelAllowList: [],
+      modelsRefreshMs: 60_000,
     });
     expect(config.secret.source).toBe('env');
     expect(JSON.stringify(config)).not.toContain(TEST_SECRET);
@@ -34,6 +41,18 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example, http://localhost:5173/',
       WS_MAX_PAYLOAD: '4096',
       METRICS_PORT: '9464',
+      AGENT_ACCESS_POLICY: 'owner',
+      LLM_MAX_TOKENS: '512',
+      LLM_MODEL_ALLOWLIST: 'gpt-4o-mini, dev-model',
+      LLM_MODELS_REFRESH_MS: '5000',
+      USER_MAX_CONCURRENT_RUNS: '2',
+      USER_RUN_STARTS_PER_MINUTE: '10',
+      USER_DAILY_TOKEN_BUDGET: '100000',
+    });
+    expect(config).toMatchObject({
+      accessPolicy: 'owner',
+      llm: { maxTokens: 512, modelAllowList: ['gpt-4o-mini', 'dev-model'], modelsRefreshMs: 5000 },
+      limits: { maxConcurrentRuns: 2, runStartsPerMinute: 10, dailyTokenBudget: 100_000 },
     });
     expect(config).toMatchObject({
       port: 8001,
@@ -57,6 +76,10 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: '*' }, /^CORS_ORIGINS must be a comma list of origins/],
     [{ CORS_ORIGINS: 'https://a.example/app' }, /^CORS_ORIGINS must be a comma list/],
     [{ WS_MAX_PAYLOAD: '10' }, /^WS_MAX_PAYLOAD must be at least 1024\.$/],
+    [{ AGENT_ACCESS_POLICY: 'open' }, /^AGENT_ACCESS_POLICY must be one of shared, owner\.$/],
+    [{ USER_MAX_CONCURRENT_RUNS: '0' }, /^USER_MAX_CONCURRENT_RUNS must be at least 1\.$/],
+    [{ USER_DAILY_TOKEN_BUDGET: 'lots' }, /^USER_DAILY_TOKEN_BUDGET must be a number of tokens\.$/],
+    [{ LLM_MAX_TOKENS: '1.5' }, /^LLM_MAX_TOKENS must be a whole number\.$/],
     [{ AUTH_JWT_SECRET: '8a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d' }, /public default/],
     [{ AUTH_JWT_SECRET: undefined }, /^No JWT secret is configured/],
   ])('refuses %j with one sentence naming the variable', async (patch, message) => {
