@@ -99,7 +99,7 @@ describe('through the gateway with AGENT_ACCESS_POLICY=owner', () => {
     expect(refused.status).toBe(404);
     const own = await openSocket(socketUrl(stack, agent.id, alice));
     expect(own.status).toBe(101);
-    if (own.status === 101) await closeSession(own.session);
+    if ('session' in own) await closeSession(own.session);
   });
 
   it('lists only own agents; an ADMIN sees everyone’s; the answer names the policy', async () => {
@@ -122,7 +122,7 @@ describe('through the gateway with AGENT_ACCESS_POLICY=owner', () => {
       createAgent(stack.origin, alice, 'second'),
     ]);
     const own = await openSocket(socketUrl(stack, a.id, alice));
-    if (own.status !== 101) throw new Error(`socket refused: ${own.status}`);
+    if (!('session' in own)) throw new Error(`socket refused: ${own.status}`);
     const running = own.session.next((e) => e.type === 'status' && e.state === 'running');
     own.session.send({ v: 1, type: 'prompt', text: 'count to 5000' });
     await running;
@@ -164,7 +164,7 @@ describe('through the gateway with AGENT_ACCESS_POLICY=shared (the default)', ()
     expect(body.agents.map((a) => a.id)).toContain(agent.id);
     const watcher = await openSocket(socketUrl(stack, agent.id, mallory));
     const own = await openSocket(socketUrl(stack, agent.id, alice));
-    if (watcher.status !== 101 || own.status !== 101) throw new Error('socket refused');
+    if (!('session' in watcher) || !('session' in own)) throw new Error('socket refused');
     const seen = watcher.session.next((e) => e.type === 'status' && e.state === 'completed');
     own.session.send({ v: 1, type: 'prompt', text: 'count to 3' });
     await seen;
