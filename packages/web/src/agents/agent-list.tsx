@@ -1,5 +1,5 @@
 import type { Agent } from '@agentauth/agent-api';
-import { ForbiddenError } from '@agentauth/agent-client';
+import { ForbiddenError, readTokenClaims } from '@agentauth/agent-client';
 import { useApp } from '../app-context.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { useAgentList } from './use-agent-list.js';
@@ -12,8 +12,10 @@ export function AgentList({
   selectedId: string | null;
   onSelect: (agent: Agent) => void;
 }) {
-  const { store } = useApp();
-  const { agents, status, error, loaded } = useAgentList(store);
+  const { store, client } = useApp();
+  const { agents, status, error, loaded, access } = useAgentList(store);
+  const myUid = readTokenClaims(client.tokens.get() ?? '')?.userId;
+  const owner = (agent: Agent) => (agent.ownerUid === myUid ? 'you' : `user ${agent.ownerUid}`);
   const refresh = () => void store.refresh();
 
   if (!loaded && status !== 'error') {
@@ -33,6 +35,11 @@ export function AgentList({
       {error && !(error instanceof ForbiddenError) ? (
         <ErrorMessage error={error} onRetry={refresh} prefix="Could not refresh the list." />
       ) : null}
+      {access === 'shared' ? (
+        <p className="muted small" role="note">
+          Agents are shared: everyone signed in can see, run and change every agent.
+        </p>
+      ) : null}
       {agents.length === 0 ? (
         <p className="muted empty">No agents yet. Create your first one below.</p>
       ) : (
@@ -46,7 +53,9 @@ export function AgentList({
                 onClick={() => onSelect(agent)}
               >
                 <span className="agent-name">{agent.name}</span>
-                <span className="muted small">{agent.modelType}</span>
+                <span className="muted small">
+                  {agent.modelType} · owner: {owner(agent)}
+                </span>
               </button>
             </li>
           ))}
