@@ -1,6 +1,11 @@
 export { authDirectives, identityVariable, upstreamHeaderVariable } from './auth-directives.js';
 export { findNginx, NGINX_INSTALL_HINT, NginxNotFoundError } from './find-nginx.js';
 export {
+  API_NOT_FOUND_MESSAGE,
+  FALLBACK_UNAUTHORIZED,
+  gatewayAnswers,
+} from './gateway-answers.js';
+export {
   GATEWAY_DEFAULTS,
   type GatewayInput,
   type GatewayOptions,
@@ -8,5 +13,7 @@ export {
   gatewayOptionsSchema,
   resolveGatewayOptions,
 } from './gateway-options.js';
+export { writePlaceholderSite } from './placeholder-site.js';
 export { renderGatewayConf, renderNginxConf, TEMPLATES_DIR } from './render.js';
+export { type NginxLaunch, type RunningNginx, startNginx } from './start-nginx.js';
 export { fillTemplate, TemplateError, type TemplateValues } from './template.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { REDACTED } from '@agentauth/auth-core';
 import { authDirectives } from './auth-directives.js';
+import { gatewayAnswers } from './gateway-answers.js';
 import {
   type GatewayInput,
   type GatewayOptions,
@@ -24,6 +25,7 @@ function templateValues(options: GatewayOptions): TemplateValues {
     benchmarkControl: options.benchmarkControlPort !== undefined,
     redacted: REDACTED,
     ...authDirectives(),
+    ...gatewayAnswers(),
   };
 }
 

@@ -66,20 +66,51 @@ describe('loadConfig', () => {
     });
   });
 
+  it('treats every empty variable as unset', async () => {
+    const empty = Object.fromEntries(
+      [
+        'PORT',
+        'HOST',
+        'LOG_LEVEL',
+        'LLM_API_KEY',
+        'LLM_TIMEOUT_MS',
+        'AGENT_DB_PATH',
+        'CORS_ORIGINS',
+        'WS_MAX_PAYLOAD',
+        'METRICS_PORT',
+      ].map((n) => [n, '']),
+    );
+    expect(await loadConfig({ ...base, ...empty })).toEqual(await loadConfig(base));
+  });
+
   it.each([
     [{ LLM_BASE_URL: undefined }, /^LLM_BASE_URL is required/],
     [{ LLM_BASE_URL: '' }, /^LLM_BASE_URL is required/],
-    [{ LLM_BASE_URL: 'litellm:4000' }, /^LLM_BASE_URL must be an http\(s\) URL\.$/],
-    [{ PORT: 'abc' }, /^PORT must be a port number\.$/],
-    [{ PORT: '70000' }, /^PORT must be between 0 and 65535\.$/],
+    [
+      { LLM_BASE_URL: 'litellm:4000' },
+      /^LLM_BASE_URL must be an http\(s\) URL such as http:\/\/127\.0\.0\.1:4000\/v1\.$/,
+    ],
+    [{ PORT: 'abc' }, /^PORT must be a whole number between 0 and 65535\.$/],
+    [{ PORT: '70000' }, /^PORT must be a whole number between 0 and 65535\.$/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ METRICS_PORT: 'x' }, /^METRICS_PORT must be a whole number between 0 and 65535\.$/],
+    [{ LLM_TIMEOUT_MS: '5' }, /^LLM_TIMEOUT_MS must be a whole number of milliseconds between/],
     [{ CORS_ORIGINS: '*' }, /^CORS_ORIGINS must be a comma list of origins/],
     [{ CORS_ORIGINS: 'https://a.example/app' }, /^CORS_ORIGINS must be a comma list/],
-    [{ WS_MAX_PAYLOAD: '10' }, /^WS_MAX_PAYLOAD must be at least 1024\.$/],
+    [
+      { WS_MAX_PAYLOAD: '10' },
+      /^WS_MAX_PAYLOAD must be a whole number of bytes between 1024 and 16777216\.$/,
+    ],
     [{ AGENT_ACCESS_POLICY: 'open' }, /^AGENT_ACCESS_POLICY must be one of shared, owner\.$/],
-    [{ USER_MAX_CONCURRENT_RUNS: '0' }, /^USER_MAX_CONCURRENT_RUNS must be at least 1\.$/],
-    [{ USER_DAILY_TOKEN_BUDGET: 'lots' }, /^USER_DAILY_TOKEN_BUDGET must be a number of tokens\.$/],
-    [{ LLM_MAX_TOKENS: '1.5' }, /^LLM_MAX_TOKENS must be a whole number\.$/],
+    [
+      { USER_MAX_CONCURRENT_RUNS: '0' },
+      /^USER_MAX_CONCURRENT_RUNS must be a whole number of runs between 1 and 10000\.$/,
+    ],
+    [
+      { USER_DAILY_TOKEN_BUDGET: 'lots' },
+      /^USER_DAILY_TOKEN_BUDGET must be a whole number of tokens/,
+    ],
+    [{ LLM_MAX_TOKENS: '1.5' }, /^LLM_MAX_TOKENS must be a whole number of tokens/],
     [{ AUTH_JWT_SECRET: '8a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d' }, /public default/],
     [{ AUTH_JWT_SECRET: undefined }, /^No JWT secret is configured/],
   ])('refuses %j with one sentence naming the variable', async (patch, message) => {

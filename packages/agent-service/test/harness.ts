@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { ServerEvent } from '@agentauth/agent-api';
 import { createTokenVerifier, signToken, type TokenSubject } from '@agentauth/auth-core';
-import { TEST_SECRET } from '@agentauth/auth-core/testing';
+import { TEST_KEY } from '@agentauth/auth-core/testing';
 import { createDevModelServer, type DevModelServer } from '@agentauth/dev-model-server';
 import { pino } from 'pino';
 import WebSocket from 'ws';
@@ -16,7 +16,7 @@ import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { openSqliteUsageStore } from '../src/usage/sqlite-usage-store.js';
 import type { UsageStore } from '../src/usage/usage-store.js';
 
-export const KEY = new TextEncoder().encode(TEST_SECRET.toLowerCase());
+export const KEY = TEST_KEY;
 export const ALICE: TokenSubject = {
   uid: 7,
   name: 'alice',

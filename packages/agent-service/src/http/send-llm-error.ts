@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { LlmError } from '../llm/llm-client.js';
 import { sendError } from './send-error.js';
-import { sendRefusal } from './send-refusal.js';
+import { sendLimitRefusal } from './send-limit-refusal.js';
 
 /** When the provider rate-limits without saying for how long. */
 const DEFAULT_PROVIDER_RETRY_MS = 5000;
@@ -13,7 +13,12 @@ const DEFAULT_PROVIDER_RETRY_MS = 5000;
  */
 export function sendLlmError(res: Response, error: LlmError): void {
   if (error.code === 'ERR_RATE_LIMITED' || error.code === 'ERR_BUDGET_EXCEEDED') {
-    sendRefusal(res, error.code, error.message, error.retryAfterMs ?? DEFAULT_PROVIDER_RETRY_MS);
+    sendLimitRefusal(
+      res,
+      error.code,
+      error.message,
+      error.retryAfterMs ?? DEFAULT_PROVIDER_RETRY_MS,
+    );
     return;
   }
   sendError(res, error.code, error.message);

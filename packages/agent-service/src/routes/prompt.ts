@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { startRun } from '../agent/start-run.js';
 import { readBody } from '../http/json-body.js';
 import { sendError } from '../http/send-error.js';
-import { sendRefusal } from '../http/send-refusal.js';
+import { sendLimitRefusal } from '../http/send-limit-refusal.js';
 import { loadAgent } from './agent-param.js';
 import type { RouteDeps } from './deps.js';
 import { methodNotAllowed } from './method-not-allowed.js';
@@ -31,7 +31,7 @@ export function promptRouter(deps: RouteDeps): Router {
       if (result.started) {
         res.status(202).json({ runId: result.runId } satisfies PromptResponse);
       } else if (result.code === 'ERR_RATE_LIMITED' || result.code === 'ERR_BUDGET_EXCEEDED') {
-        sendRefusal(res, result.code, result.message, result.retryAfterMs ?? 1000);
+        sendLimitRefusal(res, result.code, result.message, result.retryAfterMs ?? 1000);
       } else {
         sendError(res, result.code, result.message);
       }

@@ -1,29 +1,12 @@
 import type { Duplex } from 'node:stream';
-import { API_ERROR_CODES, type ApiErrorCode, apiError } from '@agentauth/agent-api';
+import type { ApiErrorCode } from '@agentauth/agent-api';
+import { refusal, writeUpgradeRefusal } from '@agentauth/auth-core';
 
 /**
  * Refuses an upgrade that passed authentication but cannot proceed (unknown path, bad id, unknown
- * agent) with a plain HTTP answer — never a 101 — and closes the socket.
+ * agent) with the auth core's refusal as a plain HTTP answer — never a 101 — and closes the socket.
  * @example rejectPlain(socket, 'ERR_NOT_FOUND', 'No agent has this id.')
  */
 export function rejectPlain(socket: Duplex, code: ApiErrorCode, message: string): void {
-  const status = API_ERROR_CODES[code];
-  const body = JSON.stringify(apiError(code, message));
-  const reason = status === 404 ? 'Not Found' : status === 400 ? 'Bad Request' : 'Error';
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  socket.end(
-    [
-      `HTTP/1.1 ${status} ${reason}`,
-      'Connection: close',
-      'Cache-Control: no-store',
-      'Content-Type: application/json; charset=utf-8',
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      '',
-      body,
-    ].join('\r\n'),
-    () => socket.destroy(),
-  );
+  writeUpgradeRefusal(socket, refusal(code, message));
 }

@@ -4,9 +4,9 @@ import { sendError } from './send-error.js';
 
 /**
  * A per-user refusal: 429, `Retry-After` in whole seconds (at least 1), the code and a sentence.
- * @example sendRefusal(res, 'ERR_RATE_LIMITED', 'Too many runs at once.', 2000)
+ * @example sendLimitRefusal(res, 'ERR_RATE_LIMITED', 'Too many runs at once.', 2000)
  */
-export function sendRefusal(
+export function sendLimitRefusal(
   res: Response,
   code: LimitCode,
   message: string,
