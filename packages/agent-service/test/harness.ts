@@ -54,6 +54,8 @@ export interface HarnessOptions {
   readonly wsMaxPayload?: number;
   readonly policy?: AgentAccessPolicy;
   readonly llmBaseUrl?: string;
+  /** `LLM_API_KEY` (e.g. a LiteLLM proxy's key). */
+  readonly llmApiKey?: string;
   /** Extra app configuration: `accessPolicy`, `limits`, `llm` (max tokens, allow-list, …). */
   readonly config?: Partial<AppConfig>;
   /** Open the database at this path instead of a fresh one (two services on one file). */
@@ -93,7 +95,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       usage,
       verifier: createTokenVerifier({ key: KEY }),
       store,
-      llm: createOpenAiClient({ baseUrl, timeoutMs: 10_000 }),
+      llm: createOpenAiClient({ baseUrl, apiKey: options.llmApiKey, timeoutMs: 10_000 }),
       logger,
       clock,
       ...(options.policy ? { policy: options.policy } : {}),
