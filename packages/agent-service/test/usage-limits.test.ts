@@ -270,3 +270,42 @@ describe('per-user limits: daily token budget', () => {
     s.ws.close();
   });
 });
+
+describe('models agents may use', () => {
+  let h: Harness;
+  let alice = '';
+  beforeAll(async () => {
+    h = await startHarness({
+      config: { llm: { modelAllowList: ['dev-model', 'gpt-not-served'] } },
+    });
+    alice = await tokenFor(ALICE);
+  });
+  afterAll(() => h.close());
+
+  it.each([
+    ['a model the provider does not list', 'gpt-4-32k-most-expensive'],
+    ['a listed model the allow-list leaves out', 'dev-model-large'],
+    ['an allowed name the provider does not serve', 'gpt-not-served'],
+  ])('refuses %s at creation with 400, naming the allowed ones', async (_, modelType) => {
+    const res = await api(h, '/api/agents', {
+      method: 'POST',
+      token: alice,
+      body: { name: 'x', modelType },
+    });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({
+      error: {
+        code: 'ERR_MODEL_UNKNOWN',
+        message: `The model \`${modelType}\` is not available here; use one of: dev-model.`,
+      },
+    });
+    const list = await json(await api(h, '/api/agents', { token: alice }));
+    expect(list.agents).toEqual([]);
+  });
+
+  it('lists only the allowed models the provider serves, and creates with one of them', async () => {
+    const models = await json(await api(h, '/api/agents/models', { token: alice }));
+    expect(models.models.map((m: { id: string }) => m.id)).toEqual(['dev-model']);
+    expect((await createAgent(h, alice)).modelType).toBe('dev-model');
+  });
+});

@@ -19,10 +19,11 @@ import { BenchResult, RESULT_SCHEMA } from './result.js';
 import { round } from './statistics.js';
 import { DECIDED_PATH, decisionSuite } from './suites/decision.js';
 import { gatewaySuite } from './suites/gateway.js';
+import { quotaSuite } from './suites/quota.js';
 import { serviceSuite } from './suites/service.js';
 import { verificationSuite } from './suites/verification.js';
 import { handshakeSuite, socketMemory } from './suites/websocket.js';
-import { evaluateTargets } from './targets.js';
+import { evaluateTargets, quotaTargets } from './targets.js';
 import { benchSecret, signUserTokens } from './tokens.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -83,7 +84,7 @@ if (want('verification')) {
 const http: BenchResult['http'] = [];
 let handshakes: BenchResult['handshakes'] = [];
 let memory: BenchResult['socketMemory'] = null;
-const needsStack = settings.suites.some((s) => s !== 'verification');
+const needsStack = settings.suites.some((s) => s !== 'verification' && s !== 'quota');
 const profileDir = settings.profile
   ? join(dirname(settings.out), 'profiles', stamp(startedAt))
   : undefined;
@@ -121,6 +122,16 @@ if (needsStack) {
   }
 }
 
+let quota: BenchResult['quota'] = null;
+if (want('quota')) {
+  // Its own agent-service (limits set by env) after the shared stack is gone, so nothing else runs.
+  quota = await quotaSuite(
+    secret,
+    { noisy: manyUsers[0] as string, quiet: manyUsers[1] as string },
+    { seconds: settings.quotaSeconds, samples: settings.quotaSamples, log },
+  );
+}
+
 const finishedAt = new Date();
 const result = BenchResult.parse({
   schema: RESULT_SCHEMA,
@@ -136,6 +147,8 @@ const result = BenchResult.parse({
     users: settings.users,
     sockets: settings.sockets,
     verifyMs: settings.verifyMs,
+    quotaSeconds: settings.quotaSeconds,
+    quotaSamples: settings.quotaSamples,
     suites: settings.suites,
     nginxAuthCacheSeconds: GATEWAY_DEFAULTS.authCacheSeconds,
     tokenCacheSize: TOKEN_CACHE_SIZE,
@@ -146,7 +159,8 @@ const result = BenchResult.parse({
   http,
   handshakes,
   socketMemory: memory,
-  targets: evaluateTargets(http),
+  quota,
+  targets: [...evaluateTargets(http), ...quotaTargets(quota)],
 });
 
 const text = `${JSON.stringify(result, null, 2)}\n`;

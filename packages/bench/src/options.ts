@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The parts of a run, in the order they run. */
-export const SUITES = ['verification', 'decision', 'gateway', 'service', 'websocket'] as const;
+export const SUITES = [
+  'verification',
+  'decision',
+  'gateway',
+  'service',
+  'websocket',
+  'quota',
+] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 /** How long and how wide a run is; recorded in the result file. */
@@ -22,6 +29,9 @@ export interface BenchSettings {
   readonly sockets: number;
   /** Milliseconds per in-process verification run. */
   readonly verifyMs: number;
+  /** Seconds of the quota suite's loaded window, and its time-to-first-token samples. */
+  readonly quotaSeconds: number;
+  readonly quotaSamples: number;
   readonly suites: readonly SuiteName[];
   /** Where the result file goes (a timestamped copy is written beside it). */
   readonly out: string;
@@ -50,6 +60,8 @@ const FULL = {
   users: 10_000,
   sockets: 1_000,
   verifyMs: 800,
+  quotaSeconds: 10,
+  quotaSamples: 15,
 } as const;
 
 // Enough to prove every part runs and the result file is complete; the figures mean little.
@@ -61,6 +73,8 @@ const QUICK = {
   users: 1_000,
   sockets: 100,
   verifyMs: 150,
+  quotaSeconds: 2,
+  quotaSamples: 3,
 } as const;
 
 /**
@@ -97,6 +111,8 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
     users: int('users', values.users, preset.users, 2),
     sockets: int('sockets', values.sockets, preset.sockets, 1),
     verifyMs: preset.verifyMs,
+    quotaSeconds: preset.quotaSeconds,
+    quotaSamples: preset.quotaSamples,
     suites: SUITES.filter((s) => suites.includes(s)),
     out: values.out ?? join(repoRoot, 'bench-results', 'latest.json'),
     profile: values.profile ?? false,
