@@ -47,16 +47,18 @@ export async function streamCompletion(
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
-  const send = (delta: object, finish: string | null = null) =>
+  const chunk = (fields: object) =>
     res.write(
       `data: ${JSON.stringify({
         id: ctx.id,
         object: 'chat.completion.chunk',
         created: ctx.created,
         model: ctx.model,
-        choices: [{ index: 0, delta, finish_reason: finish }],
+        ...fields,
       })}\n\n`,
     );
+  const send = (delta: object, finish: string | null = null) =>
+    chunk({ choices: [{ index: 0, delta, finish_reason: finish }] });
 
   send({ role: 'assistant', content: '' });
   const tokens = toTokens(reply.text);
@@ -85,18 +87,7 @@ export async function streamCompletion(
   }
   if (gone) return;
   send({}, reply.kind === 'tool_call' ? 'tool_calls' : 'stop');
-  if (ctx.includeUsage) {
-    res.write(
-      `data: ${JSON.stringify({
-        id: ctx.id,
-        object: 'chat.completion.chunk',
-        created: ctx.created,
-        model: ctx.model,
-        choices: [],
-        usage: usageOf(reply, ctx),
-      })}\n\n`,
-    );
-  }
+  if (ctx.includeUsage) chunk({ choices: [], usage: usageOf(reply, ctx) });
   res.end('data: [DONE]\n\n');
   stats.streamsCompleted++;
 }
