@@ -47,7 +47,7 @@ export async function streamCompletion(
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
-  const chunk = (fields: object) =>
+  const event = (fields: object) =>
     res.write(
       `data: ${JSON.stringify({
         id: ctx.id,
@@ -58,7 +58,7 @@ export async function streamCompletion(
       })}\n\n`,
     );
   const send = (delta: object, finish: string | null = null) =>
-    chunk({ choices: [{ index: 0, delta, finish_reason: finish }] });
+    event({ choices: [{ index: 0, delta, finish_reason: finish }] });
 
   send({ role: 'assistant', content: '' });
   const tokens = toTokens(reply.text);
@@ -87,7 +87,7 @@ export async function streamCompletion(
   }
   if (gone) return;
   send({}, reply.kind === 'tool_call' ? 'tool_calls' : 'stop');
-  if (ctx.includeUsage) chunk({ choices: [], usage: usageOf(reply, ctx) });
+  if (ctx.includeUsage) event({ choices: [], usage: usageOf(reply, ctx) });
   res.end('data: [DONE]\n\n');
   stats.streamsCompleted++;
 }
