@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasNoNul } from './no-nul.js';
 import { PromptFrame } from './protocol/client-frames.js';
 import { AgentSettings, AgentSettingsView } from './settings.js';
 
@@ -15,10 +16,8 @@ const name = z
   .string({ error: 'name must be a string.' })
   .trim()
   .min(1, 'name must not be empty.')
-  .max(
-    AGENT_LIMITS.nameMaxLength,
-    `name must be at most ${AGENT_LIMITS.nameMaxLength} characters.`,
-  );
+  .max(AGENT_LIMITS.nameMaxLength, `name must be at most ${AGENT_LIMITS.nameMaxLength} characters.`)
+  .refine(hasNoNul, 'name must not contain NUL characters.');
 
 /** The model name as the LLM endpoint knows it (see `GET /api/agents/models`). */
 const modelType = z
@@ -28,7 +27,8 @@ const modelType = z
   .max(
     AGENT_LIMITS.modelTypeMaxLength,
     `modelType must be at most ${AGENT_LIMITS.modelTypeMaxLength} characters.`,
-  );
+  )
+  .refine(hasNoNul, 'modelType must not contain NUL characters.');
 
 const timestamp = z.iso.datetime({ offset: true });
 

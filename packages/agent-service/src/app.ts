@@ -23,7 +23,9 @@ import { promptRouter } from './routes/prompt.js';
 import { settingsRouter } from './routes/settings.js';
 import { stopRouter } from './routes/stop.js';
 import { usageRouter } from './routes/usage.js';
-import type { AgentStore } from './store/agent-store.js';
+import { createLocalRuns } from './runs/local-runs.js';
+import type { RunCoordinator } from './runs/run-coordinator.js';
+import { type AgentStore, StoreUnavailableError } from './store/agent-store.js';
 import { openSqliteUsageStore } from './usage/sqlite-usage-store.js';
 import { DEFAULT_LIMITS, type UsageStore, type UserLimits } from './usage/usage-store.js';
 import { attachWebSockets } from './ws/upgrade.js';
@@ -63,6 +65,10 @@ export interface AppDeps {
    * Default: an in-memory SQLite store, which holds for this process only.
    */
   readonly usage?: UsageStore;
+  /** Where runs are coordinated; default one process (`createLocalRuns`). */
+  readonly coordinator?: RunCoordinator;
+  /** Longest wait before streamed text reaches the other replicas (ms); default 25. */
+  readonly streamFlushMs?: number;
 }
 
 export interface AgentServiceApp {
@@ -82,6 +88,17 @@ export interface AgentServiceApp {
    * The store stays open.
    */
   close(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Rolling-update shutdown (SIGTERM): stops accepting, takes no new run, lets running ones finish
+   * for up to `graceMs` and records the rest as interrupted, closes every socket with 1012
+   * ("service restart": the client reconnects elsewhere and gets a snapshot), and lets in-flight
+   * HTTP requests finish, cutting them `timeoutMs` after the grace period. `drained` is false when
+   * it had to cut. The store stays open.
+   */
+  drain(
+    graceMs: number,
+    timeoutMs?: number,
+  ): Promise<{ finished: number; interrupted: number; drained: boolean }>;
 }
 
 /**
@@ -112,12 +129,15 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
   });
   // A run's slot outlives its longest silent LLM call; a replica that died frees it after this.
   const leaseMs = (config.llm?.timeoutMs ?? 120_000) + 30_000;
+  const coordinator = deps.coordinator ?? createLocalRuns();
   const runs = createRunManager({
     store,
     llm,
     logger,
     clock,
     metrics,
+    coordinator,
+    ...(deps.streamFlushMs === undefined ? {} : { streamFlushMs: deps.streamFlushMs }),
     policy,
     usage,
     limits,
@@ -148,6 +168,16 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
   app.use(promptRouter(routeDeps));
   app.use((_req, res) => sendError(res, 'ERR_NOT_FOUND', 'No route matches this path.'));
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    if (error instanceof StoreUnavailableError) {
+      logger.warn({ method: req.method, url: redactUrl(req.originalUrl) }, error.message);
+      if (res.headersSent) return res.destroy();
+      res.setHeader('Retry-After', '5');
+      return sendError(
+        res,
+        'ERR_SERVICE_UNAVAILABLE',
+        'The agent database is unreachable; retry shortly.',
+      );
+    }
     logger.error(
       { err: error, method: req.method, url: redactUrl(req.originalUrl) },
       'request failed',
@@ -188,6 +218,14 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
       const result = await drained;
       if (ownUsage) await usage.close();
       return result;
+    },
+    async drain(graceMs, timeoutMs = SHUTDOWN_TIMEOUT_MS) {
+      // New connections go to the other replicas at once; open sockets stay for their runs.
+      const drained = drainServer(server, graceMs + timeoutMs);
+      const result = await runs.drain(graceMs);
+      for (const client of wss.clients) client.close(CLOSE_CODE.serviceRestart, 'service restart');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      return { ...result, drained: await drained };
     },
   };
 }

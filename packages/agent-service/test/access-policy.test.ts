@@ -71,7 +71,7 @@ const call = (h: Harness, route: RouteCase, agent: Agent, token: string) =>
 /** Waits until the agent has no run (a prompt route started one). */
 async function idle(h: Harness, agentId: string): Promise<void> {
   const start = Date.now();
-  while (h.service.runs.state(agentId) === 'running') {
+  while ((await h.service.runs.status(agentId)).state === 'running') {
     if (Date.now() - start > 5000) throw new Error('run did not end');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -97,7 +97,7 @@ describe('AGENT_ACCESS_POLICY=owner', () => {
       expect(await json(res)).toEqual(await json(unknown));
       const after = await json(await api(h, `/api/agents/${agent.id}`, { token: alice }));
       expect(after.settings.systemPrompt).toBe(agent.settings.systemPrompt);
-      expect(h.service.runs.state(agent.id)).toBe('idle');
+      expect((await h.service.runs.status(agent.id)).state).toBe('idle');
     });
 
     it('serves the owner and an ADMIN', async () => {
@@ -252,7 +252,7 @@ describe('every entry point asks the policy for its own action', () => {
       expect(await error).toMatchObject({ code: 'ERR_NOT_FOUND' });
       policy.refuse();
       await s.closed;
-      expect(h.service.runs.state(agent.id)).toBe('idle');
+      expect((await h.service.runs.status(agent.id)).state).toBe('idle');
     },
   );
 

@@ -11,9 +11,9 @@ import WebSocket from 'ws';
 import { type AgentServiceApp, type AppConfig, createApp } from '../src/app.js';
 import { createOpenAiClient } from '../src/llm/openai-client.js';
 import type { AgentAccessPolicy } from '../src/policy/agent-access.js';
+import type { RunCoordinator } from '../src/runs/run-coordinator.js';
 import type { AgentStore } from '../src/store/agent-store.js';
-import { openSqliteStore } from '../src/store/sqlite-store.js';
-import { openSqliteUsageStore } from '../src/usage/sqlite-usage-store.js';
+import { openStorage } from '../src/store/open-storage.js';
 import type { UsageStore } from '../src/usage/usage-store.js';
 
 export const KEY = TEST_KEY;
@@ -42,7 +42,8 @@ export interface Harness {
   readonly logs: string[];
   /** The service clock offset in ms (tests move time forward). */
   advance(ms: number): void;
-  /** Closes the service (and the store, unless kept), keeps the dev server unless asked. */
+  readonly coordinator: RunCoordinator;
+  /** Closes the service, its coordinator and store; keeps the dev server unless it owns it. */
   close(options?: { keepDir?: boolean }): Promise<void>;
 }
 
@@ -60,6 +61,10 @@ export interface HarnessOptions {
   readonly config?: Partial<AppConfig>;
   /** Open the database at this path instead of a fresh one (two services on one file). */
   readonly dbPath?: string;
+  /** Run on this PostgreSQL database (several harnesses on one URL are replicas) instead of SQLite. */
+  readonly databaseUrl?: string;
+  readonly leaseMs?: number;
+  readonly replicaId?: string;
 }
 
 /**
@@ -83,8 +88,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = pino({ level: 'debug' }, sink);
   let offset = 0;
   const clock = () => Date.now() + offset;
-  const { store } = openSqliteStore(dbPath);
-  const usage = openSqliteUsageStore(dbPath);
+  const { store, coordinator, usage } = await openStorage(
+    {
+      dbPath,
+      databaseUrl: options.databaseUrl,
+      db: { poolMax: 5, connectTimeoutMs: 5000 },
+      runs: {
+        leaseMs: options.leaseMs ?? 15_000,
+        graceMs: 0,
+        replicaId: options.replicaId ?? `test-${crypto.randomUUID().slice(0, 8)}`,
+      },
+    },
+    logger,
+  );
   const service = createApp(
     {
       corsOrigins: options.corsOrigins ?? [],
@@ -98,9 +114,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       llm: createOpenAiClient({ baseUrl, apiKey: options.llmApiKey, timeoutMs: 10_000 }),
       logger,
       clock,
+      coordinator,
       ...(options.policy ? { policy: options.policy } : {}),
     },
   );
+  await coordinator.ready();
   const url = await service.listen(0, '127.0.0.1');
   return {
     url,
@@ -108,6 +126,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     service,
     store,
     usage,
+    coordinator,
     dev,
     dbPath,
     logs,
@@ -117,7 +136,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close(closeOptions = {}) {
       await service.close();
       await usage.close();
-      store.close();
+      await coordinator.close();
+      await store.close();
       if (ownDev) await dev.close();
       if (!closeOptions.keepDir && !options.dir) rmSync(dir, { recursive: true, force: true });
     },
@@ -260,9 +280,12 @@ export async function openSession(
 }
 
 /** Waits until `test` is true (polling), or fails after `timeoutMs`. */
-export async function until(test: () => boolean, timeoutMs = 5000): Promise<void> {
+export async function until(
+  test: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> {
   const start = Date.now();
-  while (!test()) {
+  while (!(await test())) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }

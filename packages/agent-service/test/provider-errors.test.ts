@@ -75,7 +75,7 @@ describe('provider failures, as the user sees them', () => {
     const { agent, error, status } = await runOnce('question');
     expect(error).toMatchObject({ code: 'ERR_LLM_UNAVAILABLE' });
     expect(status).toMatchObject({ state: 'error' });
-    await until(() => h.service.runs.state(agent.id) === 'error');
+    await until(async () => (await h.service.runs.status(agent.id)).state === 'error');
     const s = await openSession(`${h.wsUrl}/api/agents/${agent.id}/react?access-token=${alice}`);
     const snapshot = s.events[0] as Extract<ServerEvent, { type: 'snapshot' }>;
     expect(snapshot.steps.map((st: Step) => st.kind)).toEqual(['prompt', 'model_text', 'error']);

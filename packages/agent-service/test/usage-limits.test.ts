@@ -21,7 +21,7 @@ const socket = (h: Harness, id: string, token: string) =>
   openSession(`${h.wsUrl}/api/agents/${id}/react?access-token=${token}`);
 
 async function idle(h: Harness, id: string): Promise<void> {
-  await until(() => h.service.runs.state(id) !== 'running', 10_000);
+  await until(async () => (await h.service.runs.status(id)).state !== 'running', 10_000);
 }
 
 async function metric(h: Harness, line: RegExp): Promise<number> {
@@ -96,7 +96,7 @@ describe('identity and usage reach the provider and the usage route', () => {
     await firstDelta;
     s.send({ v: 1, type: 'stop' });
     await stopped;
-    await until(() => h.service.runs.state(agent.id) === 'stopped');
+    await until(async () => (await h.service.runs.status(agent.id)).state === 'stopped');
     const after = await json(await api(h, '/api/agents/usage', { token: alice }));
     expect(after.total.llmCalls - before.total.llmCalls).toBe(1);
     expect(after.total.completionTokens).toBeGreaterThan(before.total.completionTokens);
@@ -133,7 +133,7 @@ describe('per-user limits: concurrent runs', () => {
     expect(third.status).toBe(429);
     expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await json(third)).toMatchObject({ error: { code: 'ERR_RATE_LIMITED' } });
-    expect(h.service.runs.state(c.id)).toBe('idle');
+    expect((await h.service.runs.status(c.id)).state).toBe('idle');
 
     const s = await socket(h, d.id, alice);
     const error = s.next((e) => e.type === 'error');

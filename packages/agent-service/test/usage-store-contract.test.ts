@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool } from '../src/store/postgres/connection.js';
+import { type PostgresServer, startPostgres } from '../src/testing/postgres-server.js';
+import { openPostgresUsageStore } from '../src/usage/postgres-usage-store.js';
 import { openSqliteUsageStore } from '../src/usage/sqlite-usage-store.js';
 import type { UsageStore, UserLimits } from '../src/usage/usage-store.js';
 
@@ -32,10 +35,36 @@ function sqliteUsage(): UsageBackend {
   };
 }
 
+/** Two replicas on one PostgreSQL database: two pools, two stores. */
+function postgresUsage(): UsageBackend {
+  let server: PostgresServer | undefined;
+  const pools: ReturnType<typeof createPool>[] = [];
+  return {
+    name: 'postgresql (two pools on one database)',
+    async setup() {
+      server = await startPostgres();
+    },
+    async pair() {
+      if (!server) throw new Error('setup() first');
+      const url = await server.createDatabase();
+      const open = () => {
+        const pool = createPool(url, { max: 5, connectTimeoutMs: 5000 }, () => {});
+        pools.push(pool);
+        return openPostgresUsageStore(pool);
+      };
+      return Promise.all([open(), open()]);
+    },
+    async teardown() {
+      await Promise.all(pools.map((p) => p.end()));
+      await server?.stop();
+    },
+  };
+}
+
 const NOW = Date.UTC(2026, 11, 1, 10, 0, 0);
 const limits: UserLimits = { maxConcurrentRuns: 3, runStartsPerMinute: 1000, dailyTokenBudget: 50 };
 
-describe.each([sqliteUsage()])('the usage store on $name', (backend) => {
+describe.each([sqliteUsage(), postgresUsage()])('the usage store on $name', (backend) => {
   beforeAll(() => backend.setup());
   afterAll(() => backend.teardown());
 

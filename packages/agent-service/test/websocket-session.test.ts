@@ -223,7 +223,7 @@ describe('a session', () => {
     expect(await error).toMatchObject({ code: 'ERR_LLM_UNAVAILABLE' });
     await status;
     // An agent whose model the provider no longer lists (created before, or stored by hand).
-    const unknownModel = h.store.createAgent({
+    const unknownModel = await h.store.createAgent({
       name: 'x',
       modelType: 'gpt-nothing',
       ownerUid: 7,

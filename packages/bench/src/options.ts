@@ -9,6 +9,7 @@ export const SUITES = [
   'service',
   'websocket',
   'quota',
+  'replicas',
 ] as const;
 export type SuiteName = (typeof SUITES)[number];
 

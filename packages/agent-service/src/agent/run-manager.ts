@@ -1,9 +1,9 @@
 import {
   type Agent,
   PROTOCOL_VERSION,
-  type RunState,
   type ServerEvent,
   SNAPSHOT_MAX_STEPS,
+  type Step,
 } from '@agentauth/agent-api';
 import type { SessionUser } from '@agentauth/auth-core';
 import { onTokenExpiry } from '@agentauth/auth-core/ws';
@@ -11,6 +11,14 @@ import type { Logger } from 'pino';
 import type { ChatUsage, LlmClient } from '../llm/llm-client.js';
 import type { ServiceMetrics } from '../metrics.js';
 import type { AgentAccessPolicy } from '../policy/agent-access.js';
+import { INTERRUPTED_MESSAGE } from '../runs/interrupted.js';
+import type {
+  PartialText,
+  RemoteSignal,
+  RunCoordinator,
+  RunEnd,
+  RunStatus,
+} from '../runs/run-coordinator.js';
 import type { AgentStore } from '../store/agent-store.js';
 import {
   type Admission,
@@ -24,18 +32,28 @@ import { type RunOutcome, runReact } from './react-loop.js';
 
 /** What a socket of an agent hears. */
 export interface AgentListener {
-  /** Whose socket this is: events go only to users the policy lets read the agent. */
+  /** Whose socket this is, on which agent: events go only to users the policy lets read it. */
   readonly user: SessionUser;
+  readonly agent: Agent;
   /** A step, status or error event of the agent's runs. */
   event(event: ServerEvent): void;
+  /** The text the running turn has streamed so far (the socket sends only what is new to it). */
+  partial(partial: PartialText): void;
   /** The agent was deleted. */
   deleted(): void;
+  /** This replica is shutting down: the socket should reconnect (to another replica). */
+  restart(): void;
 }
 
 interface ActiveRun {
   readonly runId: string;
   readonly controller: AbortController;
-  readonly done: Promise<void>;
+  done: Promise<void>;
+  partial: PartialText | undefined;
+  /** Cut short by a shutdown past its grace period (recorded as interrupted). */
+  interrupted: boolean;
+  /** The lease went to someone else: record nothing more. */
+  lost: boolean;
 }
 
 export interface RunManagerDeps {
@@ -44,6 +62,9 @@ export interface RunManagerDeps {
   readonly logger: Logger;
   readonly clock: () => number;
   readonly metrics: ServiceMetrics;
+  readonly coordinator: RunCoordinator;
+  /** Longest wait before streamed text reaches the database and the other replicas (ms). */
+  readonly streamFlushMs?: number;
   readonly policy: AgentAccessPolicy;
   /** Per-user limits and usage, shared by every replica. */
   readonly usage: UsageStore;
@@ -62,50 +83,64 @@ export interface RunAuth {
 
 export type StartResult =
   | { readonly started: true; readonly runId: string }
-  | { readonly started: false; readonly reason: 'busy' }
+  | { readonly started: false; readonly reason: 'busy' | 'draining' }
   | ({ readonly started: false; readonly reason: 'limit' } & Extract<
       Admission,
       { admitted: false }
     >);
 
+const isLimitCode = (code: string) => code === 'ERR_RATE_LIMITED' || code === 'ERR_BUDGET_EXCEEDED';
+
 /**
- * Owns the agents' runs on this instance: at most one run per agent, stop, fan-out of events to
- * every socket of the agent, and the last run state. A run never outlives the token that started
- * it: it is aborted when that token expires.
+ * Owns the runs this replica executes: at most one run per agent (the coordinator's lease, across
+ * replicas), stop from any replica, fan-out of events to every socket of the agent (local runs
+ * directly, other replicas' runs through the coordinator), and a drain for rolling updates. A run
+ * never outlives the token that started it: it is aborted when that token expires.
  * @example
- * const runs = createRunManager({ store, llm, logger, clock, metrics, policy, usage, limits, maxTokens, leaseMs });
- * const started = await runs.start(agent, 'What is 6*7?', { user, exp });
+ * const runs = createRunManager({ store, llm, logger, clock, metrics, coordinator: createLocalRuns() });
+ * const started = await runs.start(agent, 'What is 6*7?', auth.exp);
  */
 export function createRunManager(deps: RunManagerDeps) {
-  const { store, llm, logger, clock, metrics, policy, usage, limits } = deps;
+  const { store, llm, logger, clock, metrics, coordinator, policy, usage, limits } = deps;
+  const flushMs = deps.streamFlushMs ?? 25;
   const active = new Map<string, ActiveRun>();
-  /** Agents whose run is being admitted (the usage store is async): a second prompt is busy. */
-  const admitting = new Set<string>();
-  const lastState = new Map<string, RunState>();
+  const claiming = new Set<string>();
   const listeners = new Map<string, Set<AgentListener>>();
+  let draining = false;
 
+  const each = (agentId: string, fn: (l: AgentListener) => void) => {
+    for (const listener of [...(listeners.get(agentId) ?? [])]) fn(listener);
+  };
   // The policy is asked again for every event, so a socket never hears an agent its user may not read.
-  const broadcast = (agent: Agent, event: ServerEvent) => {
-    for (const listener of listeners.get(agent.id) ?? []) {
-      if (policy.mayAccess(listener.user, agent, 'read')) listener.event(event);
-    }
-  };
+  const readable = (l: AgentListener) => policy.mayAccess(l.user, l.agent, 'read');
+  const broadcast = (agentId: string, event: ServerEvent) =>
+    each(agentId, (l) => {
+      if (readable(l)) l.event(event);
+    });
+  const warn = (what: string) => (error: unknown) => logger.warn({ err: error }, what);
 
-  const finish = (agent: Agent, runId: string, outcome: RunOutcome) => {
-    if (store.getAgent(agent.id)) lastState.set(agent.id, outcome.state);
-    metrics.runs.inc({ outcome: outcome.state === 'error' ? outcome.code : outcome.state });
-    if (outcome.state === 'error') {
-      broadcast(agent, {
-        v: PROTOCOL_VERSION,
-        type: 'error',
-        code: outcome.code,
-        message: outcome.message,
-        runId,
-        ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }),
-      });
-    }
-    broadcast(agent, { v: PROTOCOL_VERSION, type: 'status', state: outcome.state, runId });
-  };
+  coordinator.listen({
+    wants: (agentId) => listeners.has(agentId),
+    signal(signal: RemoteSignal) {
+      switch (signal.type) {
+        case 'event':
+          return broadcast(signal.agentId, signal.event);
+        case 'partial':
+          return each(signal.agentId, (l) => {
+            if (readable(l)) l.partial(signal.partial);
+          });
+        case 'stop':
+          return active.get(signal.agentId)?.controller.abort();
+        case 'deleted':
+          active.get(signal.agentId)?.controller.abort();
+          return each(signal.agentId, (l) => l.deleted());
+        case 'resync':
+          // Reconnecting sockets get a fresh snapshot: nothing missed stays missing on screen.
+          for (const agentId of [...listeners.keys()]) each(agentId, (l) => l.restart());
+          return;
+      }
+    },
+  });
 
   const recordUsage = (agent: Agent, runId: string, uid: number, u: ChatUsage, seq: number) => {
     metrics.llmCalls.inc({ model: agent.modelType });
@@ -145,47 +180,56 @@ export function createRunManager(deps: RunManagerDeps) {
     };
   };
 
-  return {
-    /** `running` while a run is active, else the last run's end state (`idle` if none). */
-    state(agentId: string): RunState {
-      return active.has(agentId) ? 'running' : (lastState.get(agentId) ?? 'idle');
-    },
+  const execute = async (agent: Agent, run: ActiveRun, prompt: string, auth: RunAuth) => {
+    const { runId, controller } = run;
+    const uid = auth.user.uid;
+    const cancelExpiry = onTokenExpiry(auth.exp, () => controller.abort(), clock);
+    const writes: Promise<unknown>[] = [];
+    let refusedHere = false;
+    // Steps are persisted, broadcast and announced one after another, in the loop's order.
+    let chain = Promise.resolve();
+    const later = (work: () => Promise<void> | void) => {
+      chain = chain.then(work).catch((error: unknown) => {
+        logger.error({ err: error, agentId: agent.id, runId }, 'recording a step failed');
+        controller.abort();
+      });
+    };
+    const record = (step: Step) =>
+      later(async () => {
+        if (run.lost) return;
+        if (!(await store.appendSteps(agent.id, [step]))) return controller.abort();
+        broadcast(agent.id, { v: PROTOCOL_VERSION, type: 'step', step });
+        await coordinator.announce(agent.id, { kind: 'step', runId, seq: step.seq });
+      });
 
-    /**
-     * Starts a run unless one is active for the agent or a per-user limit refuses it (the usage
-     * store admits atomically across replicas). The token's expiry bounds the run's life.
-     * @example await runs.start(agent, text, { user, exp }) // { started: true, runId } | { started: false, reason }
-     */
-    async start(agent: Agent, prompt: string, auth: RunAuth): Promise<StartResult> {
-      if (active.has(agent.id) || admitting.has(agent.id))
-        return { started: false, reason: 'busy' };
-      const runId = crypto.randomUUID();
-      const uid = auth.user.uid;
-      admitting.add(agent.id);
-      let admission: Admission;
+    let flushing = false;
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const flush = async () => {
+      flushTimer = undefined;
+      if (flushing) return;
+      flushing = true;
       try {
-        admission = await usage.admitRun(
-          { uid, runId, agentId: agent.id, now: clock(), leaseMs: deps.leaseMs },
-          limits,
-        );
+        const result = await coordinator.renew(agent.id, runId, run.partial);
+        if (result === 'lost') {
+          run.lost = true;
+          controller.abort();
+        } else if (result === 'stop') {
+          controller.abort();
+        }
+      } catch (error) {
+        warn('renewing a run lease failed')(error);
       } finally {
-        admitting.delete(agent.id);
+        flushing = false;
       }
-      if (!admission.admitted) {
-        metrics.limitRefusals.inc({ code: admission.code, limit: admission.limit });
-        logger.info(
-          { agentId: agent.id, uid, code: admission.code, limit: admission.limit },
-          'run refused',
-        );
-        return { started: false, reason: 'limit', ...admission };
-      }
-      const controller = new AbortController();
-      const cancelExpiry = onTokenExpiry(auth.exp, () => controller.abort(), clock);
-      const history = conversationFrom(store.listSteps(agent.id, SNAPSHOT_MAX_STEPS));
-      const writes: Promise<unknown>[] = [];
-      let refusedHere = false;
-      broadcast(agent, { v: PROTOCOL_VERSION, type: 'status', state: 'running', runId });
-      const done = runReact({
+    };
+    const renewal = setInterval(flush, Math.max(50, Math.floor(coordinator.leaseMs / 3)));
+    renewal.unref();
+
+    let nextSeq = 0;
+    let outcome: RunOutcome;
+    try {
+      const history = conversationFrom(await store.listSteps(agent.id, SNAPSHOT_MAX_STEPS));
+      outcome = await runReact({
         agent,
         runId,
         prompt,
@@ -203,54 +247,144 @@ export function createRunManager(deps: RunManagerDeps) {
           if (refused) refusedHere = true;
           return refused;
         },
-        onDelta: (delta) => broadcast(agent, { v: PROTOCOL_VERSION, type: 'step', step: delta }),
-        onStep: (step) => {
-          if (!store.appendSteps(agent.id, [step])) {
-            controller.abort();
-            return;
-          }
-          broadcast(agent, { v: PROTOCOL_VERSION, type: 'step', step });
-        },
-      })
-        .catch((error: unknown): RunOutcome => {
-          logger.error({ err: error, agentId: agent.id, runId }, 'agent run failed');
-          return { state: 'error', code: 'ERR_INTERNAL', message: 'The run failed unexpectedly.' };
-        })
-        .then(async (outcome) => {
-          cancelExpiry();
-          await Promise.all(writes);
-          await usage
-            .endRun(runId)
-            .catch((error: unknown) =>
-              logger.error({ err: error, runId }, 'freeing the run slot failed'),
-            );
-          active.delete(agent.id);
-          const limited = outcome.state === 'error' && isLimitCode(outcome.code);
-          if (limited && !refusedHere && outcome.state === 'error') {
-            metrics.limitRefusals.inc({ code: outcome.code, limit: 'provider' });
-          }
-          finish(agent, runId, outcome);
-          logger.info(
-            {
-              agentId: agent.id,
-              runId,
-              outcome: outcome.state,
-              ...(outcome.state === 'error' ? { code: outcome.code, detail: outcome.detail } : {}),
-            },
-            'agent run finished',
+        onDelta: (delta) => {
+          const prev = run.partial;
+          const text = prev && prev.seq === delta.seq ? prev.text + delta.delta : delta.delta;
+          const partial = { runId, seq: delta.seq, text };
+          run.partial = partial;
+          later(() =>
+            each(agent.id, (l) => {
+              if (readable(l)) l.partial(partial);
+            }),
           );
-        });
-      active.set(agent.id, { runId, controller, done });
-      logger.info({ agentId: agent.id, runId, uid }, 'agent run started');
+          flushTimer ??= setTimeout(flush, flushMs);
+        },
+        onStep: (step) => {
+          if (run.partial?.seq === step.seq) run.partial = undefined;
+          nextSeq = step.seq + 1;
+          record(step);
+        },
+      });
+    } catch (error) {
+      logger.error({ err: error, agentId: agent.id, runId }, 'agent run failed');
+      outcome = { state: 'error', code: 'ERR_INTERNAL', message: 'The run failed unexpectedly.' };
+    }
+    cancelExpiry();
+    clearInterval(renewal);
+    clearTimeout(flushTimer);
+    await chain;
+    await Promise.all(writes);
+    await usage.endRun(runId).catch(warn('freeing the run slot failed'));
+    if (outcome.state === 'error' && isLimitCode(outcome.code) && !refusedHere) {
+      metrics.limitRefusals.inc({ code: outcome.code, limit: 'provider' });
+    }
+    let end: RunEnd = outcome;
+    const retryAfterMs = outcome.state === 'error' ? outcome.retryAfterMs : undefined;
+    const detail = outcome.state === 'error' ? outcome.detail : undefined;
+    if (run.interrupted && outcome.state === 'stopped') {
+      end = { state: 'error', code: 'ERR_RUN_INTERRUPTED', message: INTERRUPTED_MESSAGE };
+      const at = new Date(clock()).toISOString();
+      record({ kind: 'error', runId, seq: nextSeq, at, code: end.code, message: end.message });
+      await chain;
+    }
+    if (!run.lost)
+      await coordinator.release(agent.id, runId, end).catch(warn('ending a run failed'));
+    active.delete(agent.id);
+    metrics.runs.inc({ outcome: end.state === 'error' ? end.code : end.state });
+    if (end.state === 'error') {
+      broadcast(agent.id, {
+        v: PROTOCOL_VERSION,
+        type: 'error',
+        code: end.code,
+        message: end.message,
+        runId,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
+    broadcast(agent.id, { v: PROTOCOL_VERSION, type: 'status', state: end.state, runId });
+    if (!run.lost) {
+      await coordinator
+        .announce(agent.id, { kind: 'status', runId })
+        .catch(warn('announcing a run end failed'));
+    }
+    logger.info(
+      {
+        agentId: agent.id,
+        runId,
+        outcome: end.state,
+        ...(end.state === 'error' ? { code: end.code, detail } : {}),
+      },
+      'agent run finished',
+    );
+  };
+
+  return {
+    /** Where the agent's run stands on any replica, with the streaming text of a running one. */
+    async status(agentId: string): Promise<RunStatus> {
+      const run = active.get(agentId);
+      if (run)
+        return run.partial ? { state: 'running', partial: run.partial } : { state: 'running' };
+      return coordinator.status(agentId);
+    },
+
+    /**
+     * Starts a run unless one is active for the agent on any replica, this replica is draining, or
+     * a per-user limit refuses it (the usage store admits atomically across replicas). The token's
+     * expiry bounds its life.
+     * @example await runs.start(agent, text, { user, exp }) // { started: true, runId } | { started: false, reason }
+     */
+    async start(agent: Agent, prompt: string, auth: RunAuth): Promise<StartResult> {
+      if (draining) return { started: false, reason: 'draining' };
+      if (active.has(agent.id) || claiming.has(agent.id)) return { started: false, reason: 'busy' };
+      const runId = crypto.randomUUID();
+      const uid = auth.user.uid;
+      claiming.add(agent.id);
+      let claimed: boolean;
+      try {
+        const admission = await usage.admitRun(
+          { uid, runId, agentId: agent.id, now: clock(), leaseMs: deps.leaseMs },
+          limits,
+        );
+        if (!admission.admitted) {
+          metrics.limitRefusals.inc({ code: admission.code, limit: admission.limit });
+          logger.info(
+            { agentId: agent.id, uid, code: admission.code, limit: admission.limit },
+            'run refused',
+          );
+          return { started: false, reason: 'limit', ...admission };
+        }
+        claimed = await coordinator.claim(agent.id, runId);
+        if (!claimed) await usage.endRun(runId);
+      } finally {
+        claiming.delete(agent.id);
+      }
+      if (!claimed) return { started: false, reason: 'busy' };
+      const run: ActiveRun = {
+        runId,
+        controller: new AbortController(),
+        done: Promise.resolve(),
+        partial: undefined,
+        interrupted: false,
+        lost: false,
+      };
+      active.set(agent.id, run);
+      broadcast(agent.id, { v: PROTOCOL_VERSION, type: 'status', state: 'running', runId });
+      coordinator
+        .announce(agent.id, { kind: 'status', runId })
+        .catch(warn('announcing a run failed'));
+      logger.info({ agentId: agent.id, runId }, 'agent run started');
+      run.done = execute(agent, run, prompt, auth);
       return { started: true, runId };
     },
 
-    /** Interrupts the agent's active run; false when none was running. */
-    stop(agentId: string): boolean {
+    /** Interrupts the agent's run, here or on another replica; false when none was running. */
+    async stop(agentId: string): Promise<boolean> {
       const run = active.get(agentId);
-      if (!run) return false;
-      run.controller.abort();
-      return true;
+      if (run) {
+        run.controller.abort();
+        return true;
+      }
+      return coordinator.requestStop(agentId);
     },
 
     /** Listens to an agent's events; returns the unsubscribe function. */
@@ -267,21 +401,56 @@ export function createRunManager(deps: RunManagerDeps) {
       };
     },
 
-    /** The agent is gone: stop its run, tell its sockets, forget its state. */
-    deleted(agentId: string): void {
+    /** The agent is gone: stop its run, tell its sockets here and on the other replicas. */
+    async deleted(agentId: string): Promise<void> {
       active.get(agentId)?.controller.abort();
-      lastState.delete(agentId);
-      for (const listener of [...(listeners.get(agentId) ?? [])]) listener.deleted();
+      each(agentId, (l) => l.deleted());
+      await coordinator.announceDeleted(agentId).catch(warn('announcing a deletion failed'));
     },
 
-    /** Aborts every run and waits for them to record their end. */
+    /**
+     * Rolling-update drain: takes no new run, lets the running ones finish for up to `graceMs`,
+     * then interrupts the rest (recorded as interrupted, with their partial text) and waits for
+     * them to be recorded.
+     */
+    async drain(graceMs: number): Promise<{ finished: number; interrupted: number }> {
+      draining = true;
+      // Sockets of agents that run nothing here move now; the others when their run is recorded.
+      for (const agentId of [...listeners.keys()]) {
+        if (!active.has(agentId)) each(agentId, (l) => l.restart());
+      }
+      const runs = [...active.values()];
+      for (const [agentId, run] of active) {
+        run.done = run.done.then(() => each(agentId, (l) => l.restart()));
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const graceOver = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([Promise.all(runs.map((r) => r.done)), graceOver]);
+      clearTimeout(timer);
+      const left = [...active.values()];
+      for (const run of left) {
+        run.interrupted = true;
+        run.controller.abort();
+      }
+      await Promise.all(left.map((r) => r.done));
+      return { finished: runs.length - left.length, interrupted: left.length };
+    },
+
+    /** Aborts every run (recorded as stopped) and waits for them to record their end. */
     async shutdown(): Promise<void> {
+      draining = true;
       const runs = [...active.values()];
       for (const run of runs) run.controller.abort();
       await Promise.all(runs.map((run) => run.done));
     },
 
-    /** Number of active runs. */
+    get draining(): boolean {
+      return draining;
+    },
+
+    /** Number of runs this replica executes. */
     get activeCount(): number {
       return active.size;
     },
@@ -289,5 +458,3 @@ export function createRunManager(deps: RunManagerDeps) {
 }
 
 export type RunManager = ReturnType<typeof createRunManager>;
-
-const isLimitCode = (code: string) => code === 'ERR_RATE_LIMITED' || code === 'ERR_BUDGET_EXCEEDED';

@@ -8,7 +8,7 @@ export type StartOutcome =
   | { readonly started: true; readonly runId: string }
   | {
       readonly started: false;
-      readonly code: 'ERR_RUN_IN_PROGRESS' | LlmErrorCode;
+      readonly code: 'ERR_RUN_IN_PROGRESS' | 'ERR_SERVICE_RESTARTING' | LlmErrorCode;
       readonly message: string;
       readonly retryAfterMs?: number | undefined;
     };
@@ -54,7 +54,15 @@ export async function startRun(
   }
   const result = await deps.runs.start(agent, prompt, auth);
   if (result.started) return result;
-  if (result.reason === 'busy') {
+  if (result.reason === 'draining') {
+    return {
+      started: false,
+      code: 'ERR_SERVICE_RESTARTING',
+      message:
+        'This replica is restarting; the socket will reconnect — send the prompt again then.',
+    };
+  }
+  if (result.reason !== 'limit') {
     return {
       started: false,
       code: 'ERR_RUN_IN_PROGRESS',

@@ -27,9 +27,9 @@ export function agentsRouter({ store, runs, policy, logger, catalog }: RouteDeps
 
   router
     .route(agentRoutes.list)
-    .get((_req, res) => {
+    .get(async (_req, res) => {
       const { user } = authOf(res);
-      const agents = store.listAgents().filter((a) => policy.mayAccess(user, a, 'read'));
+      const agents = (await store.listAgents()).filter((a) => policy.mayAccess(user, a, 'read'));
       res.json({ agents, access: policy.mode } satisfies AgentListResponse);
     })
     .post(async (req, res) => {
@@ -52,7 +52,7 @@ export function agentsRouter({ store, runs, policy, logger, catalog }: RouteDeps
           unknownModelMessage(body.modelType, check.allowed),
         );
       }
-      const agent = store.createAgent({
+      const agent = await store.createAgent({
         name: body.name,
         modelType: body.modelType,
         ownerUid: user.uid,
@@ -65,15 +65,15 @@ export function agentsRouter({ store, runs, policy, logger, catalog }: RouteDeps
 
   router
     .route(agentRoutes.one)
-    .get((req, res) => {
-      const agent = loadAgent(req, res, store, policy, 'read');
+    .get(async (req, res) => {
+      const agent = await loadAgent(req, res, store, policy, 'read');
       if (agent) res.json(agent);
     })
-    .delete((req, res) => {
-      const agent = loadAgent(req, res, store, policy, 'delete');
+    .delete(async (req, res) => {
+      const agent = await loadAgent(req, res, store, policy, 'delete');
       if (!agent) return;
-      store.deleteAgent(agent.id);
-      runs.deleted(agent.id);
+      await store.deleteAgent(agent.id);
+      await runs.deleted(agent.id);
       logger.info({ agentId: agent.id, uid: authOf(res).user.uid }, 'agent deleted');
       res.status(204).end();
     })

@@ -22,7 +22,7 @@ export function promptRouter(deps: RouteDeps): Router {
   router
     .route(agentRoutes.prompt)
     .post(async (req, res) => {
-      const agent = loadAgent(req, res, store, policy, 'run');
+      const agent = await loadAgent(req, res, store, policy, 'run');
       if (!agent) return;
       const body = readBody(req.body, res, PromptRequest);
       if (!body) return;
@@ -32,6 +32,8 @@ export function promptRouter(deps: RouteDeps): Router {
         res.status(202).json({ runId: result.runId } satisfies PromptResponse);
       } else if (result.code === 'ERR_RATE_LIMITED' || result.code === 'ERR_BUDGET_EXCEEDED') {
         sendLimitRefusal(res, result.code, result.message, result.retryAfterMs ?? 1000);
+      } else if (result.code === 'ERR_SERVICE_RESTARTING') {
+        sendError(res, 'ERR_SERVICE_UNAVAILABLE', result.message);
       } else {
         sendError(res, result.code, result.message);
       }
