@@ -50,6 +50,25 @@ const TEXT: Record<ProtocolErrorCode, RunErrorText> = {
     title: 'The agent service is restarting',
     detail: 'Your message was not sent. Send it again in a moment.',
   },
+  ERR_RATE_LIMITED: {
+    title: 'You have reached your limit for now',
+    detail:
+      'Each person may run only a few agents at once and start a limited number of runs a minute. Wait a moment, then try again.',
+  },
+  ERR_BUDGET_EXCEEDED: {
+    title: 'Your daily budget is used up',
+    detail:
+      'You have used all the language-model tokens allowed to you today. It renews at midnight UTC.',
+  },
+  ERR_MODEL_UNKNOWN: {
+    title: 'This agent’s model is not available',
+    detail:
+      'The model it names is not offered here. Create an agent with one of the offered models.',
+  },
+  ERR_LLM_PROVIDER_AUTH: {
+    title: 'The language model service refused this platform',
+    detail: 'This is a configuration problem on the platform side. Tell your administrator.',
+  },
 };
 
 const FALLBACK: RunErrorText = {
