@@ -24,8 +24,8 @@ describe('agents', () => {
       access: 'shared',
     });
     render(<App client={backend.client} />);
-    expect((await screen.findByRole('button', { name: /mine/ })).textContent).toMatch(/owner: you/);
-    expect(screen.getByRole('button', { name: /theirs/ }).textContent).toMatch(/owner: user 8/);
+    expect((await screen.findByRole('link', { name: /mine/ })).textContent).toMatch(/owner: you/);
+    expect(screen.getByRole('link', { name: /theirs/ }).textContent).toMatch(/owner: user 8/);
     expect(screen.getByRole('note').textContent).toMatch(/Agents are shared/);
   });
 
@@ -37,7 +37,7 @@ describe('agents', () => {
       access: 'owner',
     });
     render(<App client={backend.client} />);
-    await screen.findByRole('button', { name: /mine/ });
+    await screen.findByRole('link', { name: /mine/ });
     expect(screen.queryByRole('note')).toBeNull();
   });
 
