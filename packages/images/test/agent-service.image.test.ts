@@ -58,7 +58,7 @@ describe('the agent-service image', () => {
   it('lists agents for an authenticated user and refuses a request without a token', async () => {
     const list = await fetch(`${first.origin}/api/agents`, { headers: await bearer() });
     expect(list.status).toBe(200);
-    expect(await list.json()).toEqual({ agents: [] });
+    expect(await list.json()).toEqual({ agents: [], access: 'shared' });
     const anonymous = await fetch(`${first.origin}/api/agents`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);

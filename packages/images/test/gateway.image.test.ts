@@ -108,7 +108,7 @@ describe('the three images behind the single-node gateway', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(list.status).toBe(200);
-    expect(await list.json()).toEqual({ agents: [] });
+    expect(await list.json()).toEqual({ agents: [], access: 'shared' });
     const forged = await fetch(`http://${gateway}/api/agents`, {
       headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` },
     });
