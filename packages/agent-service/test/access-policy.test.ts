@@ -139,8 +139,8 @@ describe('an open session asks the access policy for every frame', () => {
         `${h.wsUrl}/api/agents/${agent.id}/react?access-token=${token}`,
       );
       expect(asked).toEqual(['read']); // the upgrade's own check
-    asked.length = 0;
-    refused = action;
+      asked.length = 0;
+      refused = action;
       const error = session.next((e) => e.type === 'error');
       session.send(frame);
       expect(await error).toMatchObject({ type: 'error', code: 'ERR_NOT_FOUND' });
