@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_SECRET } from '@agentauth/auth-core/testing';
+import { TEST_SECRET_MIXED_CASE } from '@agentauth/auth-core/testing';
 import { freePort } from './ports.js';
 
 const PACKAGES = fileURLToPath(new URL('../../../packages/', import.meta.url));
@@ -49,7 +49,7 @@ export async function startService(
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',
-      AUTH_JWT_SECRET: TEST_SECRET,
+      AUTH_JWT_SECRET: TEST_SECRET_MIXED_CASE,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

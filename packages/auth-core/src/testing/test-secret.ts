@@ -5,3 +5,13 @@ export const TEST_SECRET = 'test-only-secret-0123456789abcdef0123456789abcdef';
 
 /** The HMAC key for `TEST_SECRET` (the auth core's key rule). */
 export const TEST_KEY: Uint8Array = secretKey(TEST_SECRET);
+
+/**
+ * `TEST_SECRET` with every other letter upper-cased. The platform's issuer lower-cases the secret
+ * before keying, so a verifier given this one must accept tokens keyed by `TEST_KEY`; services and
+ * the e2e stack run with it so that a verifier that stopped lower-casing fails their tests.
+ * @example spawn('node', [main], { env: { AUTH_JWT_SECRET: TEST_SECRET_MIXED_CASE } })
+ */
+export const TEST_SECRET_MIXED_CASE = [...TEST_SECRET]
+  .map((c, i) => (i % 2 === 0 ? c.toUpperCase() : c))
+  .join('');
