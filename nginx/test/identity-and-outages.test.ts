@@ -1,6 +1,7 @@
 import { loadSecret, readIdentityHeaders, signToken } from '@agentauth/auth-core';
 import { TEST_SECRET, type TokenCase, tokenMatrix } from '@agentauth/auth-core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { accessEntries } from './support/access-log.js';
 import { type RecordingServer, startRecordingServer } from './support/fake-authorize.js';
 import { type RunningGateway, startGateway } from './support/gateway.js';
 import { rawRequest } from './support/raw-http.js';
@@ -89,14 +90,15 @@ describe('long identities', () => {
 describe('when the access-control-service fails', () => {
   const valid = matrix[0] as TokenCase;
 
-  it('hangs (SIGSTOP): 503 after the 5 s subrequest timeout, agent-service not called', async () => {
+  it('hangs (SIGSTOP): 503 at the subrequest timeout, agent-service not called', async () => {
     acs.process.kill('SIGSTOP');
     try {
-      const started = Date.now();
       const res = await send(valid.token);
       expect(res.status).toBe(503);
       expect(JSON.parse(res.body).error.code).toBe('ERR_AUTHORIZE_UNAVAILABLE');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
+      // 504 is nginx's own upstream timeout: the request waited for an answer that never came
+      // (a refused or reset connection reads 502). How long it waited is a benchmark question.
+      expect(accessEntries(gw).at(-1)?.auth_status).toBe('504');
       expect(agent.requests).toHaveLength(0);
     } finally {
       acs.process.kill('SIGCONT');

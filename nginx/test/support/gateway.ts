@@ -43,7 +43,7 @@ export async function startGateway(options: GatewayTestOptions = {}): Promise<Ru
     runDir: 'run',
     user: process.getuid?.() === 0 ? 'root' : undefined,
     // Two workers: realistic (separate keep-alive pools) without one per CPU per test file.
-    workerProcesses: 2,
+    workerProcesses: options.workerProcesses ?? 2,
   });
   const confPath = join(prefix, 'nginx.conf');
   writeFileSync(confPath, config);
