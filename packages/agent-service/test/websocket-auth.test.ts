@@ -1,32 +1,46 @@
 import { identityHeadersFor } from '@agentauth/auth-core';
-import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { TEST_SECRET, type TokenCase, tokenMatrix } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, type Harness, handshake, startHarness, tokenFor } from './harness.js';
 
+// Names and verdicts are fixed when the file is collected; the tokens (their `exp` relative to
+// when they are built) are built once the service is up, and every token sent is remembered.
+const ROWS = tokenMatrix(TEST_SECRET).map(({ name, status, code }) => ({ name, status, code }));
 let h: Harness;
 let owner = '';
 let reactUrl = '';
+let fresh = new Map<string, TokenCase>();
+const sent = new Set<string>();
+const tokenOf = (name: string): string => {
+  const token = fresh.get(name)?.token;
+  if (token === undefined) throw new Error(`no matrix row ${name}`);
+  sent.add(token);
+  return token;
+};
 beforeAll(async () => {
   h = await startHarness();
   owner = await tokenFor();
+  sent.add(owner);
   const agent = await createAgent(h, owner);
   reactUrl = `${h.wsUrl}/api/agents/${agent.id}/react`;
+  fresh = new Map(tokenMatrix(TEST_SECRET).map((row) => [row.name, row]));
 });
 afterAll(() => h.close());
 
 describe('the WebSocket handshake', () => {
-  describe.each(tokenMatrix(TEST_SECRET))('given $name', (row) => {
+  describe.each(ROWS)('given $name', (row) => {
     it(`in ?access-token= answers ${row.status === 200 ? 101 : row.status} before any 101`, async () => {
-      const result = await handshake(`${reactUrl}?access-token=${encodeURIComponent(row.token)}`);
+      const token = tokenOf(row.name);
+      const result = await handshake(`${reactUrl}?access-token=${encodeURIComponent(token)}`);
       expect(result.status).toBe(row.status === 200 ? 101 : row.status);
       if (row.status !== 200) {
         expect(JSON.parse(result.body ?? '')).toMatchObject({ error: { code: row.code } });
-        expect(result.body).not.toContain(row.token);
+        expect(result.body).not.toContain(token);
       }
     });
 
     it(`in Authorization answers ${row.status === 200 ? 101 : row.status}`, async () => {
-      const result = await handshake(reactUrl, { authorization: `Bearer ${row.token}` });
+      const result = await handshake(reactUrl, { authorization: `Bearer ${tokenOf(row.name)}` });
       expect(result.status).toBe(row.status === 200 ? 101 : row.status);
     });
   });
@@ -54,10 +68,10 @@ describe('the WebSocket handshake', () => {
     expect((await handshake(`${h.wsUrl}/api/healthcheck`)).status).toBe(404);
   });
 
-  it('logs the upgrade URL with its token redacted', () => {
+  it('logs the upgrade URL with its token redacted: none of the tokens this file sent', () => {
     const logs = h.logs.join('');
     expect(logs).toContain('access-token=[REDACTED]');
-    expect(logs).not.toContain(owner);
-    for (const row of tokenMatrix(TEST_SECRET)) expect(logs).not.toContain(row.token);
+    expect(sent.size).toBeGreaterThan(ROWS.length / 2);
+    for (const token of sent) expect(logs).not.toContain(token);
   });
 });
