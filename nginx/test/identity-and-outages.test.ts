@@ -91,7 +91,7 @@ describe('when the access-control-service fails', () => {
   const valid = matrix[0] as TokenCase;
 
   it('hangs (SIGSTOP): 503 at the subrequest timeout, agent-service not called', async () => {
-    acs.process.kill('SIGSTOP');
+    acs.child.process.kill('SIGSTOP');
     try {
       const res = await send(valid.token);
       expect(res.status).toBe(503);
@@ -101,7 +101,7 @@ describe('when the access-control-service fails', () => {
       expect(accessEntries(gw).at(-1)?.auth_status).toBe('504');
       expect(agent.requests).toHaveLength(0);
     } finally {
-      acs.process.kill('SIGCONT');
+      acs.child.process.kill('SIGCONT');
     }
   }, 15_000);
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childPids } from '@agentauth/stack';
+import { childPids } from '@agentauth/service-runtime/process';
 import type { BenchSecret } from '../tokens.js';
 import type { MeteredGroup } from './cpu-meter.js';
 import { type GatewayProcess, startGateway } from './gateway-process.js';
@@ -31,7 +31,6 @@ export interface BenchStack {
 }
 
 export interface BenchStackOptions {
-  readonly nginx: string;
   readonly secret: BenchSecret;
   /** A token to create the agents the routes list. */
   readonly token: string;
@@ -46,7 +45,7 @@ const AGENT_COUNT = 10;
  * binaries with the run's secret and their default settings (token cache 10,000, logging at
  * info), the three baseline servers, and two nginx gateways in front of the services; creates
  * ten agents. Stops whatever started if a later step fails.
- * @example const stack = await startBenchStack({ nginx, secret, token }); await stack.stop()
+ * @example const stack = await startBenchStack({ secret, token }); await stack.stop()
  */
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentauth-bench-'));
@@ -62,31 +61,20 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
   try {
     const secretEnv = { AUTH_JWT_SECRET: options.secret.value };
-    const model = track(
-      await startServiceProcess({
-        packageName: '@agentauth/dev-model-server',
-        name: 'dev-model-server',
-        env: {},
-        healthPath: '/health',
-      }),
-    );
+    const model = track(await startServiceProcess({ name: 'dev-model-server', env: {} }));
     const [acs, agentService] = await Promise.all([
       startServiceProcess({
-        packageName: '@agentauth/access-control-service',
         name: 'access-control-service',
         env: secretEnv,
-        healthPath: '/api/healthcheck',
         profileDir: options.profileDir,
       }).then(track),
       startServiceProcess({
-        packageName: '@agentauth/agent-service',
         name: 'agent-service',
         env: {
           ...secretEnv,
           LLM_BASE_URL: `${model.origin}/v1`,
           AGENT_DB_PATH: join(dataDir, 'agents.db'),
         },
-        healthPath: '/api/healthcheck',
         profileDir: options.profileDir,
       }).then(track),
     ]);
@@ -94,7 +82,6 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const expressHello = track(await startHello('express'));
     const wsHello = track(await startHello('ws'));
     const upstreams = {
-      nginx: options.nginx,
       accessControlService: `127.0.0.1:${acs.port}`,
       agentService: `127.0.0.1:${agentService.port}`,
     };
