@@ -15,10 +15,18 @@ import { ALICE, tokenFor } from '../src/tokens.js';
 let chain: RecordedChain;
 const MARK = 'SMUGGLED';
 const token = () => tokenFor(ALICE);
-const WEB_APP = '<title>agentauth e2e</title>';
+/** What the gateway serves at `/`: the web app, which no decision guards. */
+let webApp = '';
 
 beforeAll(async () => {
   chain = await startRecordedChain();
+  const index = await rawExchange(
+    chain.gw.port,
+    httpRequest(['GET / HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close']),
+  );
+  expect(index.first.status).toBe(200);
+  webApp = index.first.body;
+  expect(webApp).toMatch(/<html|<!doctype/i);
 });
 afterAll(() => chain?.stop());
 beforeEach(() => {
@@ -114,7 +122,7 @@ describe('request targets', () => {
       expect(decided).toBe(0);
       if ('webApp' in outcome) {
         expect(res.first.status).toBe(200);
-        expect(res.first.body).toContain(WEB_APP);
+        expect(res.first.body).toBe(webApp);
       } else {
         expect(res.first.status).toBe(outcome.status);
       }
