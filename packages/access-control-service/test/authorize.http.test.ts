@@ -358,11 +358,11 @@ describe('token sources', () => {
       const before = service.records().filter((r) => r.msg === 'decision').length;
       const socket = connect(service.port, '127.0.0.1');
       await once(socket, 'connect');
-      socket.write(
+      // end() flushes the partial body and then closes: the client is gone mid-body, and no
+      // sleep is needed to be sure the service received the head first.
+      socket.end(
         'POST /api/auth/api/agents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"token":',
       );
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      socket.destroy();
       await expect
         .poll(() =>
           service
