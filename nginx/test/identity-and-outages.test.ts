@@ -13,12 +13,23 @@ import { type RunningService, startService } from './support/services.js';
 let acs: RunningService;
 let agent: RecordingServer;
 let gw: RunningGateway;
+// Names and verdicts at collection; tokens (exp relative to when they are built) once the
+// services are up, and every token sent is remembered for the log check.
 const matrix = tokenMatrix(TEST_SECRET);
+let fresh = new Map<string, TokenCase>();
+const sent = new Set<string>();
+const tokenOf = (row: TokenCase): string => {
+  const token = fresh.get(row.name)?.token;
+  if (token === undefined) throw new Error(`no matrix row ${row.name}`);
+  sent.add(token);
+  return token;
+};
 
 beforeAll(async () => {
   acs = await startService('access-control-service');
   agent = await startRecordingServer(() => ({ status: 200 }));
   gw = await startGateway({ accessControlService: acs.address, agentService: agent.address });
+  fresh = new Map(tokenMatrix(TEST_SECRET).map((row) => [row.name, row]));
 }, 30_000);
 
 afterAll(async () => {
@@ -45,7 +56,8 @@ describe('identity at the agent-service', () => {
   it.each(admitted.map((row) => [row.name, row] as const))(
     '%s arrives with its own identity, percent-encoded',
     async (_, row: TokenCase) => {
-      const res = await send(row.token, ['X-User-Id: 999', 'x_user_name: mallory']);
+      const token = tokenOf(row);
+      const res = await send(token, ['X-User-Id: 999', 'x_user_name: mallory']);
       expect(res.status).toBe(200);
       expect(agent.requests).toHaveLength(1);
       const seen = agent.requests[0];
@@ -54,7 +66,7 @@ describe('identity at the agent-service', () => {
         name: row.user?.name,
         email: row.user?.email ?? null,
       });
-      expect(seen?.headers.authorization).toBe(`Bearer ${row.token}`);
+      expect(seen?.headers.authorization).toBe(`Bearer ${token}`);
       expect(seen?.headerNames.filter((n) => /^x[-_]user[-_]id$/i.test(n))).toHaveLength(1);
     },
   );
@@ -62,7 +74,7 @@ describe('identity at the agent-service', () => {
   it.each(matrix.filter((row) => row.status !== 200).map((row) => [row.name, row] as const))(
     '%s never reaches it',
     async (_, row: TokenCase) => {
-      const res = await send(row.token);
+      const res = await send(tokenOf(row));
       expect(res.status).toBe(row.status);
       expect(agent.requests).toHaveLength(0);
     },
@@ -93,7 +105,7 @@ describe('when the access-control-service fails', () => {
   it('hangs (SIGSTOP): 503 at the subrequest timeout, agent-service not called', async () => {
     acs.child.process.kill('SIGSTOP');
     try {
-      const res = await send(valid.token);
+      const res = await send(tokenOf(valid));
       expect(res.status).toBe(503);
       expect(JSON.parse(res.body).error.code).toBe('ERR_AUTHORIZE_UNAVAILABLE');
       // 504 is nginx's own upstream timeout: the request waited for an answer that never came
@@ -106,12 +118,12 @@ describe('when the access-control-service fails', () => {
   }, 15_000);
 
   it('recovers once it answers again', async () => {
-    expect((await send(valid.token)).status).toBe(200);
+    expect((await send(tokenOf(valid))).status).toBe(200);
   });
 
   it('is stopped: 503 at once, agent-service not called', async () => {
     await acs.stop();
-    const res = await send(valid.token);
+    const res = await send(tokenOf(valid));
     expect(res.status).toBe(503);
     expect(res.header('retry-after')).toBe('5');
     expect(agent.requests).toHaveLength(0);
@@ -119,6 +131,7 @@ describe('when the access-control-service fails', () => {
 
   it('leaves no token in either log', () => {
     const logs = gw.accessLog() + gw.errorLog();
-    for (const row of matrix) expect(logs).not.toContain(row.token);
+    expect(sent.size).toBeGreaterThan(matrix.length / 2);
+    for (const token of sent) expect(logs).not.toContain(token);
   });
 });

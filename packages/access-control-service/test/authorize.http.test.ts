@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { type AuthErrorCode, readIdentityHeaders } from '@agentauth/auth-core';
+import { type AuthErrorCode, createTokenVerifier, readIdentityHeaders } from '@agentauth/auth-core';
 import { rawToken, TEST_KEY, TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,7 +16,10 @@ import {
   startService,
 } from './harness.js';
 
-const ROWS = tokenMatrix(TEST_SECRET);
+// The service's verifier reads a clock frozen when the file starts, and the matrix is built
+// against it: rows near the skew boundary keep their verdict however long the file runs.
+const NOW_MS = Date.now();
+const ROWS = tokenMatrix(TEST_SECRET, NOW_MS);
 const ALICE = ROWS[0];
 if (ALICE?.status !== 200 || !ALICE.user) throw new Error('tokenMatrix row 0 must be a good token');
 const GOOD = ALICE.token;
@@ -25,7 +28,9 @@ const SHAPE_NAMES = Object.keys(SHAPES) as ShapeName[];
 
 let service: Running;
 beforeAll(async () => {
-  service = await startService();
+  service = await startService({
+    verifier: createTokenVerifier({ key: TEST_KEY, clock: () => NOW_MS }),
+  });
 });
 afterAll(() => service.close());
 
