@@ -1,9 +1,10 @@
 // Prints what the whole run executed, from the JUnit files every package's `test` writes under
 // test-results/ when CI is set, and ends with the one line CI reads: "tests: N passed, N failed".
 //
-// - A test case is one <testcase> of one JUnit file, counted once: a case with the same file,
-//   class and name as one already seen is reported and not counted again. No testcase wraps
-//   another tool's cases (the chart runs helm-unittest beside its node tests, not inside one).
+// - A test case is one <testcase> of one JUnit file, counted once: no testcase wraps another
+//   tool's cases (the chart runs helm-unittest beside its node tests, not inside one), and each
+//   file is read once. Two cases of one file with the same title are still two cases; the title
+//   is reported on stderr, since a report cannot tell them apart.
 // - A skipped or todo case counts as failed: the suite has none by rule, so one is a fault.
 // - Work done inside one case is reported beside the count, not in it: vitest annotations
 //   (`annotate(String(n), 'fuzz-runs')`, `annotate(String(n), 'table-rows')`) become JUnit
@@ -37,10 +38,7 @@ for (const dir of dirs) {
   for (const file of found) {
     for (const testcase of testcases(readFileSync(file, 'utf8'))) {
       const key = `${relative(root, file)}\0${testcase.classname}\0${testcase.name}`;
-      if (seen.has(key)) {
-        console.error(`test-summary: counted once, seen twice: ${testcase.name} (${file})`);
-        continue;
-      }
+      if (seen.has(key)) console.error(`test-summary: two cases share a title: ${testcase.name}`);
       seen.add(key);
       mine.cases++;
       if (testcase.outcome === 'passed') passed++;
