@@ -1,5 +1,5 @@
 import { type GatewayErrorCode, IDENTITY_HEADERS, readIdentityHeaders } from '@agentauth/auth-core';
-import { TEST_SECRET, type TokenCase, tokenMatrix } from '@agentauth/auth-core/testing';
+import { matrixAtUse, TEST_SECRET } from '@agentauth/auth-core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accessEntries } from './support/access-log.js';
 import { type RecordingServer, startRecordingServer } from './support/fake-authorize.js';
@@ -23,6 +23,7 @@ beforeAll(async () => {
   const common = { accessControlService: acs.address, agentService: agent.address };
   gw = await startGateway(common);
   cached = await startGateway({ ...common, authCache: true, authCacheSeconds: 30 });
+  matrix.build();
 }, 60_000);
 
 afterAll(async () => {
@@ -50,14 +51,9 @@ const askService = (token: string, target = '/api/agents') =>
   ]);
 
 // Names and verdicts at collection; the tokens (exp relative to now) when each case runs.
-const DENIED = tokenMatrix(TEST_SECRET)
-  .filter((row) => row.status !== 200)
-  .map(({ name, status, code }) => ({ name, status, code }));
-const fresh = (name: string): TokenCase => {
-  const row = tokenMatrix(TEST_SECRET).find((r) => r.name === name);
-  if (!row) throw new Error(`no matrix row ${name}`);
-  return row;
-};
+const matrix = matrixAtUse(TEST_SECRET);
+const DENIED = matrix.rows.filter((row) => row.status !== 200);
+const fresh = (name: string) => matrix.row(name);
 
 describe('a denial by the real access-control-service', () => {
   it.each(DENIED)(

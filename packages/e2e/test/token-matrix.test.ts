@@ -1,5 +1,5 @@
 import { type GatewayErrorCode, identityHeadersFor } from '@agentauth/auth-core';
-import { TEST_SECRET, type TokenCase, tokenMatrix } from '@agentauth/auth-core/testing';
+import { matrixAtUse, TEST_SECRET, type TokenCase } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../src/agent-client.js';
 import { type Answer, entryPoints } from '../src/entry-points.js';
@@ -13,12 +13,10 @@ import { ALICE, tokenFor } from '../src/tokens.js';
 
 let stack: E2eStack;
 let agentId = '';
-/** The matrix's tokens, built once the stack is up: their `exp` is relative to when they are built. */
-let fresh = new Map<string, TokenCase>();
 beforeAll(async () => {
   stack = await startE2eStack();
   agentId = (await createAgent(stack.agentUrl, tokenFor(ALICE))).id;
-  fresh = new Map(tokenMatrix(TEST_SECRET).map((row) => [row.name, row]));
+  fresh.build();
 });
 afterAll(async () => {
   await stack?.stop();
@@ -26,12 +24,9 @@ afterAll(async () => {
 
 // Names and verdicts for the test titles; each case takes its row's token from `fresh`. (Rows such
 // as "expired 10 s ago, within the skew" would flip if built at collection and the stack were slow.)
-const rows = tokenMatrix(TEST_SECRET);
-const current = (row: TokenCase): TokenCase => {
-  const built = fresh.get(row.name);
-  if (!built) throw new Error(`no matrix row ${row.name}`);
-  return built;
-};
+const fresh = matrixAtUse(TEST_SECRET);
+const rows = fresh.rows;
+const current = (row: TokenCase): TokenCase => fresh.row(row.name);
 const ENVOY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'PROPFIND'];
 
 function expectRefusal(answer: Answer, row: (typeof rows)[number], precise: boolean) {
