@@ -9,8 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { PUBLIC_DEFAULT_SECRET } from '@agentauth/auth-core';
 import {
-  rawToken,
-  TEST_KEY,
+  mixedCaseSecretTokens,
   TEST_SECRET,
   TEST_SECRET_MIXED_CASE,
   tokenMatrix,
@@ -171,14 +170,7 @@ describe('node dist/main.js runs', () => {
   it('keys by the lower-cased secret, as the platform issuer does: a mixed-case AUTH_JWT_SECRET', async () => {
     const service = await start({ AUTH_JWT_SECRET: TEST_SECRET_MIXED_CASE });
     try {
-      const claims = {
-        sub: 'alice',
-        userId: 7,
-        role: 'REGULAR',
-        exp: Math.floor(Date.now() / 1000) + 600,
-      };
-      const issued = rawToken('{"alg":"HS256"}', claims, TEST_KEY);
-      const asTyped = rawToken('{"alg":"HS256"}', claims, TEST_SECRET_MIXED_CASE);
+      const { issued, asTyped } = mixedCaseSecretTokens();
       const ask = (token: string) =>
         get(service.port, '/api/auth/api/agents', { authorization: `Bearer ${token}` });
       expect((await ask(issued)).status).toBe(200);

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  rawToken,
-  TEST_KEY,
+  mixedCaseSecretTokens,
   TEST_SECRET,
   TEST_SECRET_MIXED_CASE,
 } from '@agentauth/auth-core/testing';
@@ -130,14 +129,7 @@ describe('main (the built service)', () => {
     const run = start({ ...good(), AUTH_JWT_SECRET: TEST_SECRET_MIXED_CASE });
     const url = await listeningUrl(run);
     try {
-      const claims = {
-        sub: 'alice',
-        userId: 7,
-        role: 'REGULAR',
-        exp: Math.floor(Date.now() / 1000) + 600,
-      };
-      const issued = rawToken('{"alg":"HS256"}', claims, TEST_KEY);
-      const asTyped = rawToken('{"alg":"HS256"}', claims, TEST_SECRET_MIXED_CASE);
+      const { issued, asTyped } = mixedCaseSecretTokens();
       const list = (token: string) =>
         fetch(`${url}/api/agents`, { headers: { authorization: `Bearer ${token}` } });
       expect((await list(issued)).status).toBe(200);
