@@ -32,7 +32,7 @@ export interface AgentClientOptions {
 }
 
 /** The subset of the WebSocket constructor the session needs (the browser's, or `ws` in Node). */
-export type WebSocketConstructor = new (url: string) => WebSocket;
+export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocket;
 
 /** Per-call options. */
 export interface CallOptions {
@@ -55,13 +55,13 @@ export interface AgentClient {
   /** Interrupts the agent's run; resolves `true` when a run was actually stopped. */
   stopAgent(id: string, options?: CallOptions): Promise<boolean>;
   listModels(options?: CallOptions): Promise<ModelInfo[]>;
-  /** Opens the agent's chat WebSocket (token in `?access-token=`), reconnecting as needed. */
+  /** Opens the agent's chat WebSocket (token in a bearer subprotocol entry), reconnecting as needed. */
   openSession(id: string, options: AgentSessionOptions): AgentSession;
 }
 
 /**
  * Creates the agent-service client. Every call reads the token from `tokens` when it is sent and
- * attaches it (REST: `Authorization: Bearer`; WebSocket: `?access-token=`); answers are validated
+ * attaches it (REST: `Authorization: Bearer`; WebSocket: a `Sec-WebSocket-Protocol` bearer entry, never the URL); answers are validated
  * against the agent-api schemas; failures are typed errors (`SessionExpiredError` on 401,
  * `ForbiddenError` on 403, …).
  * @example

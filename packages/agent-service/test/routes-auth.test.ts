@@ -1,5 +1,5 @@
 import { identityHeadersFor, type SessionUser } from '@agentauth/auth-core';
-import { matrixAtUse, TEST_SECRET } from '@agentauth/auth-core/testing';
+import { matrixAtUse, TEST_SECRET, tokenParamSpellings } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createAgent, type Harness, json, startHarness, tokenFor } from './harness.js';
 
@@ -185,11 +185,19 @@ describe('authentication details', () => {
     expect((await api(h, '/api/healthcheck', { token: 'garbage' })).status).toBe(200);
   });
 
-  it('never writes a token into its logs: none of the tokens this file sent', async () => {
+  it('never writes a token into its logs: none of the tokens this file sent, under any spelling of its parameter name', async () => {
     await fetch(`${h.url}/api/agents?access-token=${owner}`);
+    for (const name of tokenParamSpellings()) {
+      // Each spelling is read as the token (200) and redacted from the request log.
+      expect((await fetch(`${h.url}/api/agents?${name}=${owner}`)).status).toBe(200);
+      expect((await fetch(`${h.url}/api/agents?x=1&${name}=${owner}x`)).status).toBe(401);
+    }
     const logs = h.logs.join('');
     expect(logs).toContain('access-token=[REDACTED]');
     expect(matrix.sent.size).toBe(ROWS.length);
     for (const token of [...matrix.sent, ...sent]) expect(logs).not.toContain(token);
+    expect(logs.match(/\[REDACTED\]/g)?.length).toBeGreaterThanOrEqual(
+      1 + 2 * tokenParamSpellings().length,
+    );
   });
 });

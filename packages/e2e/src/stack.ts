@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePlaceholderSite } from '@agentauth/nginx';
@@ -36,6 +36,8 @@ export interface E2eStack {
   process(name: StackProcess): Supervised;
   /** What the processes printed (last lines). */
   output(): string;
+  /** The gateway's nginx access and error logs, as written so far. */
+  nginxLogs(): { access: string; error: string };
   /** SIGTERM the agent-service and wait for its exit (graceful shutdown). */
   stopAgentService(): Promise<void>;
   /** Start the agent-service again on the same port and database; resolves once healthy. */
@@ -48,6 +50,8 @@ export interface E2eStack {
 export interface StackOptions {
   /** Pause before each streamed model token (dev model server), ms. Default 0. */
   readonly modelDelayMs?: number;
+  /** LOG_LEVEL of the services. Default `warn`; `info` writes every request line. */
+  readonly logLevel?: 'info' | 'warn';
 }
 
 /**
@@ -66,7 +70,7 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     PATH: process.env.PATH ?? '',
     ...(process.env.NGINX_BIN ? { NGINX_BIN: process.env.NGINX_BIN } : {}),
     AUTH_JWT_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: options.logLevel ?? 'warn',
     AGENT_DB_PATH: dbPath,
     METRICS_PORT: String(metricsPort),
     DEV_MODEL_DELAY_MS: String(options.modelDelayMs ?? 0),
@@ -117,6 +121,13 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     dbPath,
     process: child,
     output: out.text,
+    nginxLogs() {
+      const read = (name: string) => {
+        const path = join(dataDir, 'nginx', 'logs', name);
+        return existsSync(path) ? readFileSync(path, 'utf8') : '';
+      };
+      return { access: read('access.log'), error: read('error.log') };
+    },
     async stopAgentService() {
       await child('agent-service').stop(10_000);
     },

@@ -8,3 +8,4 @@ export {
   TEST_SECRET_MIXED_CASE,
 } from './test-secret.js';
 export { type TokenCase, tokenMatrix } from './token-matrix.js';
+export { notTokenParamSpellings, tokenParamSpellings } from './token-param-spellings.js';
