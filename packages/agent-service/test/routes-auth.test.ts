@@ -185,7 +185,7 @@ describe('authentication details', () => {
     expect((await api(h, '/api/healthcheck', { token: 'garbage' })).status).toBe(200);
   });
 
-  it('never writes a token into its logs: none of the tokens this file sent, under any spelling of its parameter name', async () => {
+  it('never writes a token into its logs, under any spelling of its parameter name', async () => {
     await fetch(`${h.url}/api/agents?access-token=${owner}`);
     for (const name of tokenParamSpellings()) {
       // Each spelling is read as the token (200) and redacted from the request log.
