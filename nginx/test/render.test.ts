@@ -56,6 +56,7 @@ describe('renderNginxConf', () => {
     ],
     ['absolute log and run directories', { logDir: '/var/log/agentauth', runDir: '/var/lib/x' }],
     ['one worker process', { workerProcesses: 1 }],
+    ['two agent-service replicas', { agentService: '127.0.0.1:3001, 127.0.0.1:3002' }],
   ])('passes nginx -t with %s', (_, options) => {
     const config = renderNginxConf({
       ...base,
@@ -77,6 +78,19 @@ describe('renderNginxConf', () => {
     expect(config).not.toContain('BENCHMARK ONLY');
     expect(config).not.toMatch(/^\s*user /m);
     expect(config).toContain('worker_processes auto;');
+  });
+
+  it('puts every agent-service replica of a comma list in the one upstream', () => {
+    const config = renderGatewayConf({ ...base, agentService: '127.0.0.1:3001,127.0.0.1:3002' });
+    const upstream = /upstream agentauth_agent_service \{([^}]*)\}/.exec(config)?.[1] ?? '';
+    // Never marked down for everyone: a restarting replica is skipped request by request.
+    expect(upstream.match(/server [^;]+;/g)).toEqual([
+      'server 127.0.0.1:3001 max_fails=0;',
+      'server 127.0.0.1:3002 max_fails=0;',
+    ]);
+    expect(() => renderGatewayConf({ ...base, agentService: '127.0.0.1:3001,;x' })).toThrow(
+      GatewayOptionsError,
+    );
   });
 
   it('never leaves template syntax behind', () => {

@@ -11,8 +11,9 @@ import WebSocket from 'ws';
 import { type AgentServiceApp, createApp } from '../src/app.js';
 import { createOpenAiClient } from '../src/llm/openai-client.js';
 import type { AgentAccessPolicy } from '../src/policy/agent-access.js';
+import type { RunCoordinator } from '../src/runs/run-coordinator.js';
 import type { AgentStore } from '../src/store/agent-store.js';
-import { openSqliteStore } from '../src/store/sqlite-store.js';
+import { openStorage } from '../src/store/open-storage.js';
 
 export const KEY = TEST_KEY;
 export const ALICE: TokenSubject = {
@@ -38,7 +39,8 @@ export interface Harness {
   readonly logs: string[];
   /** The service clock offset in ms (tests move time forward). */
   advance(ms: number): void;
-  /** Closes the service (and the store, unless kept), keeps the dev server unless asked. */
+  readonly coordinator: RunCoordinator;
+  /** Closes the service, its coordinator and store; keeps the dev server unless it owns it. */
   close(options?: { keepDir?: boolean }): Promise<void>;
 }
 
@@ -50,6 +52,10 @@ export interface HarnessOptions {
   readonly wsMaxPayload?: number;
   readonly policy?: AgentAccessPolicy;
   readonly llmBaseUrl?: string;
+  /** Run on this PostgreSQL database (several harnesses on one URL are replicas) instead of SQLite. */
+  readonly databaseUrl?: string;
+  readonly leaseMs?: number;
+  readonly replicaId?: string;
 }
 
 /**
@@ -73,7 +79,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = pino({ level: 'debug' }, sink);
   let offset = 0;
   const clock = () => Date.now() + offset;
-  const { store } = openSqliteStore(dbPath);
+  const { store, coordinator } = await openStorage(
+    {
+      dbPath,
+      databaseUrl: options.databaseUrl,
+      db: { poolMax: 5, connectTimeoutMs: 5000 },
+      runs: {
+        leaseMs: options.leaseMs ?? 15_000,
+        graceMs: 0,
+        replicaId: options.replicaId ?? `test-${crypto.randomUUID().slice(0, 8)}`,
+      },
+    },
+    logger,
+  );
   const service = createApp(
     { corsOrigins: options.corsOrigins ?? [], wsMaxPayload: options.wsMaxPayload ?? 65_536 },
     {
@@ -82,15 +100,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       llm: createOpenAiClient({ baseUrl, timeoutMs: 10_000 }),
       logger,
       clock,
+      coordinator,
       ...(options.policy ? { policy: options.policy } : {}),
     },
   );
+  await coordinator.ready();
   const url = await service.listen(0, '127.0.0.1');
   return {
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     service,
     store,
+    coordinator,
     dev,
     dbPath,
     logs,
@@ -99,7 +120,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close(closeOptions = {}) {
       await service.close();
-      store.close();
+      await coordinator.close();
+      await store.close();
       if (ownDev) await dev.close();
       if (!closeOptions.keepDir && !options.dir) rmSync(dir, { recursive: true, force: true });
     },

@@ -48,10 +48,23 @@ describe('pnpm bench --quick', () => {
         'service/healthcheck',
         'service/agents',
         'service/agents-many',
+        'replicas/sqlite',
+        'replicas/postgres',
+        'replicas/gateway-one-replica',
+        'replicas/gateway-two-replicas',
       ].sort(),
     );
     expect(result.http.find((r) => r.id === 'auth')?.vs).toHaveProperty('control');
-    expect(result.handshakes.map((r) => r.id)).toEqual(['ws-hello', 'agent-ws', 'agent-ws-many']);
+    expect(result.handshakes.map((r) => r.id)).toEqual([
+      'ws-hello',
+      'agent-ws',
+      'agent-ws-many',
+      'agent-ws-sqlite',
+      'agent-ws-postgres',
+    ]);
+    expect(result.http.find((r) => r.id === 'postgres')?.vs).toHaveProperty('sqlite');
+    expect(result.eventLatency?.runs).toBe(5);
+    expect(result.eventLatency?.events).toBeGreaterThan(0);
     expect(result.socketMemory?.sockets).toBe(10);
     // Every target was evaluated (met or missed), none left unmeasured.
     expect(result.targets).toHaveLength(12);

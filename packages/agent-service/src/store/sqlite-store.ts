@@ -1,22 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import {
-  type Agent,
-  AgentSettings,
-  DEFAULT_SETTINGS,
-  Step,
-  type UpdateSettingsRequest,
-} from '@agentauth/agent-api';
+import { type Agent, AgentSettings, Step, type UpdateSettingsRequest } from '@agentauth/agent-api';
 import Database from 'better-sqlite3';
-import { type AgentStore, type NewAgent, StoreOpenError } from './agent-store.js';
+import {
+  type AgentStore,
+  type NewAgent,
+  StoreOpenError,
+  type StoreOptions,
+} from './agent-store.js';
 import { SCHEMA_V1, SCHEMA_VERSION } from './schema.js';
+import { storedSettings } from './stored-settings.js';
 
-export interface SqliteStoreOptions {
-  /** Clock in milliseconds; default `Date.now`. */
-  readonly clock?: () => number;
-  /** Id generator; default `crypto.randomUUID`. */
-  readonly randomId?: () => string;
-}
+export type SqliteStoreOptions = StoreOptions;
 
 /** What opening found, for the start-up log line. */
 export interface SqliteStoreInfo {
@@ -127,13 +122,14 @@ export function openSqliteStore(
     return true;
   });
 
+  // better-sqlite3 is synchronous; the async interface lets the PostgreSQL store share callers.
   const store: AgentStore = {
-    listAgents: () => q.list.all().map(toAgent),
-    getAgent: (id) => {
+    listAgents: async () => q.list.all().map(toAgent),
+    getAgent: async (id) => {
       const row = q.get.get(id);
       return row ? toAgent(row) : undefined;
     },
-    createAgent: (agent: NewAgent) => {
+    createAgent: async (agent: NewAgent) => {
       const at = now();
       const row: AgentRow = {
         id: randomId(),
@@ -147,15 +143,15 @@ export function openSqliteStore(
       q.insert.run(row);
       return toAgent(row);
     },
-    deleteAgent: (id) => q.delete.run(id).changes > 0,
-    updateSettings: (id, patch) => updateSettings(id, patch),
-    appendSteps: (agentId, steps) => appendSteps(agentId, steps),
-    listSteps: (agentId, limit) =>
+    deleteAgent: async (id) => q.delete.run(id).changes > 0,
+    updateSettings: async (id, patch) => updateSettings(id, patch),
+    appendSteps: async (agentId, steps) => appendSteps(agentId, steps),
+    listSteps: async (agentId, limit) =>
       q.steps.all(agentId, limit).flatMap((r) => {
         const step = Step.safeParse(JSON.parse(r.body));
         return step.success ? [step.data] : [];
       }),
-    close: () => {
+    close: async () => {
       if (db.open) db.close();
     },
   };
@@ -198,8 +194,7 @@ function createSchema(db: Database.Database): void {
 }
 
 function toAgent(row: AgentRow): Agent {
-  // Settings written by an older version may lack newer keys: defaults fill them in.
-  const settings = AgentSettings.parse({ ...DEFAULT_SETTINGS, ...JSON.parse(row.settings) });
+  const settings = storedSettings(JSON.parse(row.settings));
   return {
     id: row.id,
     name: row.name,

@@ -20,6 +20,8 @@ export interface BenchStack {
   readonly cachedGateway: GatewayProcess;
   /** An agent id the WebSocket suite connects to. */
   readonly agentId: string;
+  /** The dev model server's API root (`…/v1`), for other agent-services the bench starts. */
+  readonly llmBaseUrl: string;
   /** Process groups whose CPU time per request is reported: nginx, acs, agent, hello. */
   readonly meterGroups: readonly MeteredGroup[];
   stop(): Promise<void>;
@@ -38,7 +40,8 @@ export interface BenchStackOptions {
   readonly profileDir?: string | undefined;
 }
 
-const AGENT_COUNT = 10;
+/** Agents every agent-service under test holds (the rows list them). */
+export const BENCH_AGENT_COUNT = 10;
 
 /**
  * Starts the dev model server, the access-control-service and the agent-service from their built
@@ -97,6 +100,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       gateway,
       cachedGateway,
       agentId,
+      llmBaseUrl: `${model.origin}/v1`,
       meterGroups: meterGroups([gateway, cachedGateway], acs, agentService, [
         nodeHello,
         expressHello,
@@ -115,7 +119,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
 
 async function createAgents(origin: string, token: string): Promise<string> {
   let first = '';
-  for (let i = 0; i < AGENT_COUNT; i++) {
+  for (let i = 0; i < BENCH_AGENT_COUNT; i++) {
     const res = await fetch(`${origin}/api/agents`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
