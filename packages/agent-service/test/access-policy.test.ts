@@ -147,7 +147,7 @@ describe('an open session asks the access policy for every frame', () => {
       expect((await session.closed).code).toBe(CLOSE_CODE.agentDeleted);
       expect(asked).toEqual([action]);
       // Nothing ran: no step was stored for the refused prompt.
-      expect(h.store.listSteps(agent.id, 10)).toEqual([]);
+      expect(await h.store.listSteps(agent.id, 10)).toEqual([]);
     },
   );
 
