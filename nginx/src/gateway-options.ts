@@ -56,6 +56,11 @@ export const gatewayOptionsSchema = z.object({
     .regex(/^[A-Za-z_][\w.-]*(?: [A-Za-z_][\w.-]*)?$/, 'must be "user" or "user group"')
     .optional(),
   /**
+   * The web app's own server (`host:port`, e.g. the web image): `/` is proxied to it instead of
+   * served from `staticRoot`. Its answers keep their own security headers.
+   */
+  webUpstream: UPSTREAM.optional(),
+  /**
    * BENCHMARK ONLY: a loopback-only port serving /api/agents without the authorize subrequest.
    * Never set in production.
    */

@@ -44,6 +44,8 @@ export const Agent = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   settings: AgentSettingsView,
+  /** List answers only: whether the agent is running a prompt right now (the sidebar's marker). */
+  running: z.boolean().optional(),
 });
 export type Agent = z.infer<typeof Agent>;
 

@@ -58,9 +58,17 @@ export async function streamCompletion(
 
   send({ role: 'assistant', content: '' });
   const tokens = toTokens(reply.text);
-  for (const token of tokens) {
+  const cutAfter = reply.kind === 'text' ? reply.cutAfterTokens : undefined;
+  for (const [index, token] of tokens.entries()) {
     if (ctx.tokenDelayMs > 0) await sleep(ctx.tokenDelayMs);
     if (gone) return;
+    if (index === cutAfter) {
+      // A provider that fails mid-stream: the connection ends without a finish chunk or [DONE],
+      // once what was sent so far has left (an SSE comment line, which readers ignore).
+      await new Promise<void>((resolve) => res.write(': cut\n\n', () => resolve()));
+      res.destroy();
+      return;
+    }
     send({ content: token });
   }
   if (reply.kind === 'tool_call') {

@@ -35,7 +35,8 @@ export type RunOutcome =
  * enabled built-ins, sees their results, and repeats until it answers without a tool call — at most
  * `settings.maxSteps` model turns. Every completed step goes to `onStep` in order (`prompt`,
  * `model_text`, `tool_call`, `tool_result`, …, `final_answer` or `error`); text deltas carry the
- * `seq` of the step they build. An aborted signal ends the run as `stopped`, keeping any partial text.
+ * `seq` of the step they build. An aborted signal ends the run as `stopped`, and a model failure as `error`; both keep any
+ * partial text as a `model_text` step.
  * @example const outcome = await runReact({ agent, runId, prompt, history: [], llm, signal, clock, onDelta, onStep })
  */
 export async function runReact(run: ReactRun): Promise<RunOutcome> {
@@ -77,6 +78,9 @@ export async function runReact(run: ReactRun): Promise<RunOutcome> {
         return { state: 'stopped' };
       }
       if (error instanceof LlmError) {
+        // A model that failed mid-stream still said something: keep it in the history, before
+        // the error, so a reload shows the same partial answer the reader saw.
+        if (streamed) record({ kind: 'model_text', text: streamed });
         record({ kind: 'error', code: error.code, message: error.message });
         return { state: 'error', code: error.code, message: error.message };
       }

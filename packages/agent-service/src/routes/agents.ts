@@ -24,7 +24,13 @@ export function agentsRouter({ store, runs, policy, logger }: RouteDeps): Router
     .route(agentRoutes.list)
     .get(async (_req, res) => {
       const { user } = authOf(res);
-      const agents = (await store.listAgents()).filter((a) => policy.mayAccess(user, a, 'read'));
+      const readable = (await store.listAgents()).filter((a) => policy.mayAccess(user, a, 'read'));
+      const agents = await Promise.all(
+        readable.map(async (a) => ({
+          ...a,
+          running: (await runs.status(a.id)).state === 'running',
+        })),
+      );
       res.json({ agents } satisfies AgentListResponse);
     })
     .post(async (req, res) => {
