@@ -1,9 +1,13 @@
 export {
+  ACCESS_MODES,
+  AccessMode,
   AGENT_LIMITS,
   Agent,
   AgentId,
   AgentListResponse,
   CreateAgentRequest,
+  PromptRequest,
+  PromptResponse,
   StopResponse,
 } from './agent.js';
 export {
@@ -56,3 +60,4 @@ export {
   UpdateSettingsRequest,
 } from './settings.js';
 export { STEP_KINDS, Step, type StepKind, TextDelta } from './steps.js';
+export { UsageResponse, UsageTotals } from './usage.js';

@@ -19,12 +19,16 @@ export const agentPaths = {
   list: () => AGENTS_BASE_PATH,
   /** `GET` the models of the configured LLM endpoint. */
   models: () => `${AGENTS_BASE_PATH}/models`,
+  /** `GET` the caller's own LLM usage today and their limits. */
+  usage: () => `${AGENTS_BASE_PATH}/usage`,
   /** `GET` one agent, `DELETE` it. */
   one,
   /** `GET` / `PATCH` settings. */
   settings: (id: string) => `${one(id)}/settings`,
   /** `POST` interrupts the agent's running prompt. */
   stop: (id: string) => `${one(id)}/stop`,
+  /** `POST` starts a run (as a WebSocket prompt frame does). */
+  prompt: (id: string) => `${one(id)}/prompt`,
   /** The WebSocket path. */
   react: (id: string) => `${one(id)}/react`,
 } as const;
@@ -33,9 +37,11 @@ export const agentPaths = {
 export const agentRoutes = {
   list: AGENTS_BASE_PATH,
   models: `${AGENTS_BASE_PATH}/models`,
+  usage: `${AGENTS_BASE_PATH}/usage`,
   one: `${AGENTS_BASE_PATH}/:id`,
   settings: `${AGENTS_BASE_PATH}/:id/settings`,
   stop: `${AGENTS_BASE_PATH}/:id/stop`,
+  prompt: `${AGENTS_BASE_PATH}/:id/prompt`,
   react: `${AGENTS_BASE_PATH}/:id/react`,
 } as const;
 

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { AGENTS_BASE_PATH, CLOSE_CODE } from '@agentauth/agent-api';
+import { type AccessMode, AGENTS_BASE_PATH, CLOSE_CODE } from '@agentauth/agent-api';
 import { redactUrl, type TokenVerifier } from '@agentauth/auth-core';
 import { requireAuth } from '@agentauth/auth-core/express';
 import { drainServer, listen, SHUTDOWN_TIMEOUT_MS, urlOf } from '@agentauth/service-runtime';
@@ -13,16 +13,21 @@ import { jsonBody } from './http/json-body.js';
 import { requestLog } from './http/request-log.js';
 import { sendError } from './http/send-error.js';
 import type { LlmClient } from './llm/llm-client.js';
+import { createModelCatalog } from './llm/model-catalog.js';
 import { createMetrics, type ServiceMetrics } from './metrics.js';
-import { type AgentAccessPolicy, phase1Policy } from './policy/agent-access.js';
+import { type AgentAccessPolicy, accessPolicyFor } from './policy/agent-access.js';
 import { agentsRouter } from './routes/agents.js';
 import { healthRouter } from './routes/health.js';
 import { modelsRouter } from './routes/models.js';
+import { promptRouter } from './routes/prompt.js';
 import { settingsRouter } from './routes/settings.js';
 import { stopRouter } from './routes/stop.js';
+import { usageRouter } from './routes/usage.js';
 import { createLocalRuns } from './runs/local-runs.js';
 import type { RunCoordinator } from './runs/run-coordinator.js';
 import { type AgentStore, StoreUnavailableError } from './store/agent-store.js';
+import { openSqliteUsageStore } from './usage/sqlite-usage-store.js';
+import { DEFAULT_LIMITS, type UsageStore, type UserLimits } from './usage/usage-store.js';
 import { attachWebSockets } from './ws/upgrade.js';
 
 /**
@@ -32,8 +37,18 @@ import { attachWebSockets } from './ws/upgrade.js';
  */
 export const MAX_HEADER_SIZE = 48 * 1024;
 
-/** The parts of the configuration the app itself uses. */
-export type AppConfig = Pick<AgentServiceConfig, 'corsOrigins' | 'wsMaxPayload'>;
+/** The parts of the configuration the app itself uses; the optional ones default as `loadConfig` does. */
+export interface AppConfig extends Pick<AgentServiceConfig, 'corsOrigins' | 'wsMaxPayload'> {
+  /** `AGENT_ACCESS_POLICY`; default `shared`. A `policy` dep overrides it. */
+  readonly accessPolicy?: AccessMode;
+  readonly limits?: UserLimits;
+  readonly llm?: Partial<
+    Pick<
+      AgentServiceConfig['llm'],
+      'maxTokens' | 'modelAllowList' | 'modelsRefreshMs' | 'timeoutMs'
+    >
+  >;
+}
 
 export interface AppDeps {
   readonly verifier: TokenVerifier;
@@ -42,9 +57,14 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Milliseconds since the epoch; tests move it to expire sessions. Default `Date.now`. */
   readonly clock?: () => number;
-  /** Who may act on which agent; default Phase 1 (any REGULAR/ADMIN user, any agent). */
+  /** Who may act on which agent; default the configured `accessPolicy`. */
   readonly policy?: AgentAccessPolicy;
   readonly metrics?: ServiceMetrics;
+  /**
+   * Per-user limits and LLM usage, shared by every replica (main: the agent database file).
+   * Default: an in-memory SQLite store, which holds for this process only.
+   */
+  readonly usage?: UsageStore;
   /** Where runs are coordinated; default one process (`createLocalRuns`). */
   readonly coordinator?: RunCoordinator;
   /** Longest wait before streamed text reaches the other replicas (ms); default 25. */
@@ -92,8 +112,23 @@ export interface AgentServiceApp {
 export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
   const { verifier, store, llm, logger } = deps;
   const clock = deps.clock ?? Date.now;
-  const policy = deps.policy ?? phase1Policy;
+  const policy = deps.policy ?? accessPolicyFor(config.accessPolicy ?? 'shared');
   const metrics = deps.metrics ?? createMetrics();
+  const ownUsage = deps.usage === undefined;
+  const usage = deps.usage ?? openSqliteUsageStore(':memory:');
+  const limits: UserLimits = config.limits ?? {
+    maxConcurrentRuns: DEFAULT_LIMITS.maxConcurrentRuns,
+    runStartsPerMinute: DEFAULT_LIMITS.runStartsPerMinute,
+    dailyTokenBudget: undefined,
+  };
+  const maxTokens = config.llm?.maxTokens ?? DEFAULT_LIMITS.maxTokensPerCall;
+  const catalog = createModelCatalog(llm, {
+    allowList: config.llm?.modelAllowList ?? [],
+    refreshMs: config.llm?.modelsRefreshMs ?? 60_000,
+    clock,
+  });
+  // A run's slot outlives its longest silent LLM call; a replica that died frees it after this.
+  const leaseMs = (config.llm?.timeoutMs ?? 120_000) + 30_000;
   const coordinator = deps.coordinator ?? createLocalRuns();
   const runs = createRunManager({
     store,
@@ -103,8 +138,13 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     metrics,
     coordinator,
     ...(deps.streamFlushMs === undefined ? {} : { streamFlushMs: deps.streamFlushMs }),
+    policy,
+    usage,
+    limits,
+    maxTokens,
+    leaseMs,
   });
-  const routeDeps = { store, llm, runs, policy, logger };
+  const routeDeps = { store, llm, runs, policy, logger, catalog, usage, limits, maxTokens, clock };
 
   const app = express();
   app.disable('x-powered-by');
@@ -121,9 +161,11 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     next();
   });
   app.use(modelsRouter(routeDeps));
+  app.use(usageRouter(routeDeps));
   app.use(agentsRouter(routeDeps));
   app.use(settingsRouter(routeDeps));
   app.use(stopRouter(routeDeps));
+  app.use(promptRouter(routeDeps));
   app.use((_req, res) => sendError(res, 'ERR_NOT_FOUND', 'No route matches this path.'));
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
     if (error instanceof StoreUnavailableError) {
@@ -154,6 +196,7 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     logger,
     clock,
     metrics,
+    catalog,
     maxPayload: config.wsMaxPayload,
   });
 
@@ -172,7 +215,9 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
       await runs.shutdown();
       for (const client of wss.clients) client.close(CLOSE_CODE.goingAway, 'service shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      return drained;
+      const result = await drained;
+      if (ownUsage) await usage.close();
+      return result;
     },
     async drain(graceMs, timeoutMs = SHUTDOWN_TIMEOUT_MS) {
       // New connections go to the other replicas at once; open sockets stay for their runs.

@@ -1,4 +1,10 @@
-import { AgentListResponse, CLOSE_CODE, ServerEvent, type Step } from '@agentauth/agent-api';
+import {
+  AgentListResponse,
+  CLOSE_CODE,
+  DEFAULT_SETTINGS,
+  ServerEvent,
+  type Step,
+} from '@agentauth/agent-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ALICE,
@@ -246,14 +252,23 @@ describe('a session', () => {
     s.send({ v: 1, type: 'prompt', text: '#fail' });
     expect(await error).toMatchObject({ code: 'ERR_LLM_UNAVAILABLE' });
     await status;
-    const unknownModel = await createAgent(h, token, { name: 'x', modelType: 'gpt-nothing' });
+    // An agent whose model the provider no longer lists (created before, or stored by hand).
+    const unknownModel = await h.store.createAgent({
+      name: 'x',
+      modelType: 'gpt-nothing',
+      ownerUid: 7,
+      settings: DEFAULT_SETTINGS,
+    });
     const u = await openSession(reactUrl(unknownModel.id));
     const e2 = u.next((e) => e.type === 'error');
+    const before = h.dev.stats.requests;
     u.send({ v: 1, type: 'prompt', text: 'hi' });
     expect(await e2).toMatchObject({
-      code: 'ERR_LLM_UNAVAILABLE',
-      message: expect.stringContaining('404'),
+      code: 'ERR_MODEL_UNKNOWN',
+      message:
+        'The model `gpt-nothing` is not available here; use one of: dev-model, dev-model-large.',
     });
+    expect(h.dev.stats.requests).toBe(before);
     s.ws.close();
     u.ws.close();
   });

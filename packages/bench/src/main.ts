@@ -21,11 +21,12 @@ import { round } from './statistics.js';
 import { DECIDED_PATH, decisionSuite } from './suites/decision.js';
 import { gatewaySuite } from './suites/gateway.js';
 import type { HttpTableSettings } from './suites/http-table.js';
+import { quotaSuite } from './suites/quota.js';
 import { replicaSuite } from './suites/replicas.js';
 import { serviceSuite } from './suites/service.js';
 import { verificationSuite } from './suites/verification.js';
 import { handshakeSuite, socketMemory } from './suites/websocket.js';
-import { evaluateTargets } from './targets.js';
+import { evaluateTargets, quotaTargets } from './targets.js';
 import { benchSecret, signUserTokens } from './tokens.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -87,7 +88,7 @@ const http: BenchResult['http'] = [];
 let handshakes: BenchResult['handshakes'] = [];
 let memory: BenchResult['socketMemory'] = null;
 let eventLatency: BenchResult['eventLatency'] = null;
-const needsStack = settings.suites.some((s) => s !== 'verification');
+const needsStack = settings.suites.some((s) => s !== 'verification' && s !== 'quota');
 const profileDir = settings.profile
   ? join(dirname(settings.out), 'profiles', stamp(startedAt))
   : undefined;
@@ -131,6 +132,16 @@ if (needsStack) {
   }
 }
 
+let quota: BenchResult['quota'] = null;
+if (want('quota')) {
+  // Its own agent-service (limits set by env) after the shared stack is gone, so nothing else runs.
+  quota = await quotaSuite(
+    secret,
+    { noisy: manyUsers[0] as string, quiet: manyUsers[1] as string },
+    { seconds: settings.quotaSeconds, samples: settings.quotaSamples, log },
+  );
+}
+
 const finishedAt = new Date();
 const result = BenchResult.parse({
   schema: RESULT_SCHEMA,
@@ -146,6 +157,8 @@ const result = BenchResult.parse({
     users: settings.users,
     sockets: settings.sockets,
     verifyMs: settings.verifyMs,
+    quotaSeconds: settings.quotaSeconds,
+    quotaSamples: settings.quotaSamples,
     suites: settings.suites,
     nginxAuthCacheSeconds: GATEWAY_DEFAULTS.authCacheSeconds,
     tokenCacheSize: TOKEN_CACHE_SIZE,
@@ -157,7 +170,8 @@ const result = BenchResult.parse({
   handshakes,
   socketMemory: memory,
   eventLatency,
-  targets: evaluateTargets(http),
+  quota,
+  targets: [...evaluateTargets(http), ...quotaTargets(quota)],
 });
 
 const text = `${JSON.stringify(result, null, 2)}\n`;

@@ -1,4 +1,4 @@
-import type { HttpRow, TargetRow } from './result.js';
+import type { HttpRow, QuotaResult, TargetRow } from './result.js';
 
 /** The targets issue 9 sets; reported with met/missed, never asserted. */
 export const TARGETS = {
@@ -6,7 +6,50 @@ export const TARGETS = {
   gatewayNoCache: 0.65,
   gatewayCache: 0.9,
   addedP50Ms: 0.3,
+  /** Issue 17: the noisy user's LLM calls/s stay at the configured limit (10 % slack). */
+  noisyVsLimit: 1.1,
+  /** Issue 17: the quiet user's time to first token under the noisy load, vs idle. */
+  ttftLoadedVsIdle: 1.5,
 } as const;
+
+/**
+ * The quota suite's two targets (issue 17), or none when it did not run.
+ * @example targets.push(...quotaTargets(result.quota))
+ */
+export function quotaTargets(quota: QuotaResult | null): TargetRow[] {
+  if (!quota) return [];
+  const row = (
+    id: string,
+    description: string,
+    threshold: number,
+    value: number,
+    basis: string,
+  ) => ({
+    id,
+    description,
+    comparison: '<=' as const,
+    threshold,
+    value,
+    met: value <= threshold,
+    basis,
+  });
+  return [
+    row(
+      'quota-noisy-calls-vs-limit',
+      `one user with ${quota.agents} agents prompting in parallel: LLM calls/s vs the configured limit`,
+      TARGETS.noisyVsLimit,
+      quota.noisyVsLimit,
+      `quota noisyCallsPerSec / (USER_MAX_CONCURRENT_RUNS ${quota.concurrentRunsLimit} / idle call)`,
+    ),
+    row(
+      'quota-quiet-ttft-vs-idle',
+      'a second user chatting meanwhile: time to first token vs an idle service',
+      TARGETS.ttftLoadedVsIdle,
+      quota.ttftLoadedVsIdle,
+      'quota loadedTtftMs / idleTtftMs (medians)',
+    ),
+  ];
+}
 
 /**
  * Evaluates the targets from the HTTP rows, for one user (every token a cache hit) and for many

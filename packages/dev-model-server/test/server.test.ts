@@ -94,6 +94,23 @@ describe('dev model server over HTTP', () => {
     expect(text).toBe('1 2 3 4 5 ');
   });
 
+  it('ends the stream with a usage chunk only when stream_options.include_usage asks', async () => {
+    const messages = [{ role: 'user', content: 'count to 3' }];
+    const asked = await readSse(
+      await chat({
+        model: 'dev-model',
+        stream: true,
+        stream_options: { include_usage: true },
+        messages,
+      }),
+    );
+    const last = JSON.parse(asked.at(-2) ?? '{}');
+    expect(last.choices).toEqual([]);
+    expect(last.usage).toEqual({ prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 });
+    const plain = await readSse(await chat({ model: 'dev-model', stream: true, messages }));
+    expect(plain.slice(0, -1).some((d) => 'usage' in JSON.parse(d))).toBe(false);
+  });
+
   it('streams a tool call when asked to calculate, then answers from the tool result', async () => {
     const messages: object[] = [{ role: 'user', content: 'Please calculate (2+3)*4' }];
     const data = await readSse(await chat({ model: 'dev-model', stream: true, tools, messages }));

@@ -50,6 +50,8 @@ export interface E2eStack {
 export interface StackOptions {
   /** Pause before each streamed model token (dev model server), ms. Default 0. */
   readonly modelDelayMs?: number;
+  /** Extra agent-service settings, e.g. `{ AGENT_ACCESS_POLICY: 'owner' }` (the other services ignore them). */
+  readonly agentEnv?: Readonly<Record<string, string>>;
   /** AGENT_RUN_GRACE_MS of the agent-service (how long SIGTERM lets runs finish); default its own. */
   readonly runGraceMs?: number;
   /** LOG_LEVEL of the services. Default `warn`; `info` writes every request line. */
@@ -76,6 +78,7 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     AGENT_DB_PATH: dbPath,
     METRICS_PORT: String(metricsPort),
     DEV_MODEL_DELAY_MS: String(options.modelDelayMs ?? 0),
+    ...options.agentEnv,
     ...(options.runGraceMs === undefined ? {} : { AGENT_RUN_GRACE_MS: String(options.runGraceMs) }),
   };
   const config = loadStackConfig(

@@ -1,5 +1,5 @@
 import type { Agent } from '@agentauth/agent-api';
-import { ForbiddenError } from '@agentauth/agent-client';
+import { ForbiddenError, readTokenClaims } from '@agentauth/agent-client';
 import type { MouseEvent } from 'react';
 import { useApp } from '../app-context.js';
 import { paths } from '../routes.js';
@@ -22,8 +22,10 @@ export function AgentList({
   runningNow: { id: string; running: boolean } | null;
   onOpen: (agent: Agent) => void;
 }) {
-  const { store } = useApp();
-  const { agents, status, error, loaded } = useAgentList(store);
+  const { store, client } = useApp();
+  const { agents, status, error, loaded, access } = useAgentList(store);
+  const myUid = readTokenClaims(client.tokens.get() ?? '')?.userId;
+  const owner = (agent: Agent) => (agent.ownerUid === myUid ? 'you' : `user ${agent.ownerUid}`);
   const refresh = () => void store.refresh();
 
   if (!loaded && status !== 'error') {
@@ -56,6 +58,11 @@ export function AgentList({
       {error && !(error instanceof ForbiddenError) ? (
         <ErrorMessage error={error} onRetry={refresh} prefix="Could not refresh the list." />
       ) : null}
+      {access === 'shared' ? (
+        <p className="muted small" role="note">
+          Agents are shared: everyone signed in can see, run and change every agent.
+        </p>
+      ) : null}
       {agents.length === 0 ? (
         <p className="muted empty">No agents yet. Create your first one with New agent.</p>
       ) : shown.length === 0 ? (
@@ -74,7 +81,7 @@ export function AgentList({
               >
                 <span className="agent-name">{agent.name}</span>
                 <span className="agent-meta muted small">
-                  {agent.modelType}
+                  {agent.modelType} · owner: {owner(agent)}
                   {isRunning(agent) ? (
                     <span className="running-marker" data-testid="running-marker">
                       <span aria-hidden="true">●</span> running

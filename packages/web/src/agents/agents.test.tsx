@@ -14,6 +14,33 @@ describe('agents', () => {
     expect(screen.queryByText(/Pick an agent on the left/)).toBeNull();
   });
 
+  it("shows each agent's owner, and says when agents are shared", async () => {
+    const backend = fakeBackend();
+    backend.addAgent('mine');
+    const theirs = backend.addAgent('theirs');
+    backend.agents.set(theirs.id, { ...theirs, ownerUid: 8 });
+    backend.force('GET /api/agents', 200, {
+      agents: [...backend.agents.values()],
+      access: 'shared',
+    });
+    render(<App client={backend.client} />);
+    expect((await screen.findByRole('button', { name: /mine/ })).textContent).toMatch(/owner: you/);
+    expect(screen.getByRole('button', { name: /theirs/ }).textContent).toMatch(/owner: user 8/);
+    expect(screen.getByRole('note').textContent).toMatch(/Agents are shared/);
+  });
+
+  it('does not say agents are shared under the owner policy', async () => {
+    const backend = fakeBackend();
+    backend.addAgent('mine');
+    backend.force('GET /api/agents', 200, {
+      agents: [...backend.agents.values()],
+      access: 'owner',
+    });
+    render(<App client={backend.client} />);
+    await screen.findByRole('button', { name: /mine/ });
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
   it('shows an error with a retry when the first load fails', async () => {
     const backend = fakeBackend();
     backend.force('GET /api/agents', 0);
