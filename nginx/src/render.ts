@@ -22,6 +22,7 @@ function templateValues(options: GatewayOptions): TemplateValues {
     user: options.user,
     benchmarkControlPort: options.benchmarkControlPort,
     benchmarkControl: options.benchmarkControlPort !== undefined,
+    workerRlimitNofile: options.workerRlimitNofile ?? 2 * options.workerConnections,
     redacted: REDACTED,
     ...authDirectives(),
   };

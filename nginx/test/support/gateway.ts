@@ -36,6 +36,10 @@ export async function startGateway(options: GatewayTestOptions = {}): Promise<Ru
   const staticRoot = options.staticRoot ?? writeStaticSite(join(prefix, 'www'));
   const port = await freePort();
   const config = renderNginxConf({
+    // Suites send hundreds of token-less requests from 127.0.0.1 to check decisions, not the rate
+    // limit; abuse-limits.test.ts sets the limits it tests.
+    unauthenticatedRate: 100_000,
+    unauthenticatedBurst: 100_000,
     ...options,
     staticRoot,
     listen: `127.0.0.1:${port}`,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -36,6 +36,8 @@ export interface E2eStack {
   /** Where the agent database lives (kept across an agent-service restart). */
   readonly dbPath: string;
   process(name: StackProcess): Child;
+  /** nginx's error log so far. */
+  nginxErrorLog(): string;
   /** What the processes printed (last lines). */
   output(): string;
   /** SIGTERM the agent-service and wait for its exit (graceful shutdown). */
@@ -118,6 +120,13 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     dbPath,
     process: child,
     output: out.text,
+    nginxErrorLog: () => {
+      try {
+        return readFileSync(join(dataDir, 'nginx', 'logs', 'error.log'), 'utf8');
+      } catch {
+        return '';
+      }
+    },
     async stopAgentService() {
       await child('agent-service').stop(10_000);
     },

@@ -34,9 +34,15 @@ export function openSocket(
   url: string,
   headers: Readonly<Record<string, string>> = {},
   timeoutMs = 10_000,
+  localAddress?: string,
 ): Promise<Handshake> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers, handshakeTimeout: timeoutMs, maxPayload: 1 << 24 });
+    const ws = new WebSocket(url, {
+      headers,
+      handshakeTimeout: timeoutMs,
+      maxPayload: 1 << 24,
+      ...(localAddress ? { localAddress } : {}),
+    });
     const events: Event[] = [];
     const waiters: Array<{ test: (e: Event) => boolean; done: (e: Event) => void }> = [];
     const closed = new Promise<{ code: number; reason: string }>((done) => {
