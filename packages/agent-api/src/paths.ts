@@ -25,6 +25,8 @@ export const agentPaths = {
   settings: (id: string) => `${one(id)}/settings`,
   /** `POST` interrupts the agent's running prompt. */
   stop: (id: string) => `${one(id)}/stop`,
+  /** `GET` older history, a page at a time (`?before=<cursor>&limit=<n>`). */
+  steps: (id: string) => `${one(id)}/steps`,
   /** The WebSocket path. */
   react: (id: string) => `${one(id)}/react`,
 } as const;
@@ -36,6 +38,7 @@ export const agentRoutes = {
   one: `${AGENTS_BASE_PATH}/:id`,
   settings: `${AGENTS_BASE_PATH}/:id/settings`,
   stop: `${AGENTS_BASE_PATH}/:id/stop`,
+  steps: `${AGENTS_BASE_PATH}/:id/steps`,
   react: `${AGENTS_BASE_PATH}/:id/react`,
 } as const;
 

@@ -19,8 +19,10 @@ import { agentsRouter } from './routes/agents.js';
 import { healthRouter } from './routes/health.js';
 import { modelsRouter } from './routes/models.js';
 import { settingsRouter } from './routes/settings.js';
+import { stepsRouter } from './routes/steps.js';
 import { stopRouter } from './routes/stop.js';
 import type { AgentStore } from './store/agent-store.js';
+import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './ws/socket-limits.js';
 import { attachWebSockets } from './ws/upgrade.js';
 
 /**
@@ -31,7 +33,10 @@ import { attachWebSockets } from './ws/upgrade.js';
 export const MAX_HEADER_SIZE = 48 * 1024;
 
 /** The parts of the configuration the app itself uses. */
-export type AppConfig = Pick<AgentServiceConfig, 'corsOrigins' | 'wsMaxPayload'>;
+export type AppConfig = Pick<AgentServiceConfig, 'corsOrigins' | 'wsMaxPayload'> & {
+  /** Default `DEFAULT_SOCKET_LIMITS`; each field may be overridden on its own. */
+  readonly socketLimits?: Partial<SocketLimits>;
+};
 
 export interface AppDeps {
   readonly verifier: TokenVerifier;
@@ -91,8 +96,16 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
   app.use(agentsRouter(routeDeps));
   app.use(settingsRouter(routeDeps));
   app.use(stopRouter(routeDeps));
+  app.use(stepsRouter(routeDeps));
   app.use((_req, res) => sendError(res, 'ERR_NOT_FOUND', 'No route matches this path.'));
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    // express decodes route parameters and answers a malformed percent-escape (`%`, `%E0%A4%A`)
+    // with a URIError: the client's mistake, not a failure of the service.
+    if (error instanceof URIError) {
+      logger.info({ method: req.method, url: redactUrl(req.originalUrl) }, 'malformed escape');
+      if (res.headersSent) return res.destroy();
+      return sendError(res, 'ERR_BAD_REQUEST', 'The path has a malformed percent-escape.');
+    }
     logger.error(
       { err: error, method: req.method, url: redactUrl(req.originalUrl) },
       'request failed',
@@ -112,6 +125,7 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     clock,
     metrics,
     maxPayload: config.wsMaxPayload,
+    limits: { ...DEFAULT_SOCKET_LIMITS, ...config.socketLimits },
   });
 
   return {

@@ -15,6 +15,12 @@ describe('loadConfig', () => {
       dbPath: './data/agents.db',
       corsOrigins: [],
       wsMaxPayload: 65_536,
+      socketLimits: {
+        snapshotMaxBytes: 262_144,
+        maxBufferedBytes: 1_048_576,
+        maxSocketsPerUser: 32,
+        upgradesPerMinute: 60,
+      },
       metricsPort: undefined,
     });
     expect(config.secret.source).toBe('env');
@@ -33,6 +39,10 @@ describe('loadConfig', () => {
       AGENT_DB_PATH: '/var/lib/agents.db',
       CORS_ORIGINS: 'https://a.example, http://localhost:5173/',
       WS_MAX_PAYLOAD: '4096',
+      WS_SNAPSHOT_MAX_BYTES: '65536',
+      WS_MAX_BUFFERED_BYTES: '131072',
+      WS_MAX_SOCKETS_PER_USER: '4',
+      WS_UPGRADES_PER_MINUTE: '10',
       METRICS_PORT: '9464',
     });
     expect(config).toMatchObject({
@@ -43,6 +53,12 @@ describe('loadConfig', () => {
       dbPath: '/var/lib/agents.db',
       corsOrigins: ['https://a.example', 'http://localhost:5173'],
       wsMaxPayload: 4096,
+      socketLimits: {
+        snapshotMaxBytes: 65_536,
+        maxBufferedBytes: 131_072,
+        maxSocketsPerUser: 4,
+        upgradesPerMinute: 10,
+      },
       metricsPort: 9464,
     });
   });
@@ -57,6 +73,10 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: '*' }, /^CORS_ORIGINS must be a comma list of origins/],
     [{ CORS_ORIGINS: 'https://a.example/app' }, /^CORS_ORIGINS must be a comma list/],
     [{ WS_MAX_PAYLOAD: '10' }, /^WS_MAX_PAYLOAD must be at least 1024\.$/],
+    [{ WS_SNAPSHOT_MAX_BYTES: 'lots' }, /^WS_SNAPSHOT_MAX_BYTES must be a number of bytes\.$/],
+    [{ WS_MAX_BUFFERED_BYTES: '100' }, /^WS_MAX_BUFFERED_BYTES must be at least 65536\.$/],
+    [{ WS_MAX_SOCKETS_PER_USER: '0' }, /^WS_MAX_SOCKETS_PER_USER must be at least 1\.$/],
+    [{ WS_UPGRADES_PER_MINUTE: '1.5' }, /^WS_UPGRADES_PER_MINUTE must be a whole number\.$/],
     [{ AUTH_JWT_SECRET: '8a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d' }, /public default/],
     [{ AUTH_JWT_SECRET: undefined }, /^No JWT secret is configured/],
   ])('refuses %j with one sentence naming the variable', async (patch, message) => {

@@ -1,6 +1,8 @@
 import { DEFAULT_WS_MAX_PAYLOAD } from '@agentauth/agent-api';
 import { type JwtSecret, loadSecret, SecretConfigError } from '@agentauth/auth-core';
 import { z } from 'zod';
+import type { SocketLimits } from './ws/socket-limits.js';
+import { DEFAULT_SOCKET_LIMITS } from './ws/socket-limits.js';
 
 /** A configuration problem, in one sentence that names the variable to fix. */
 export class ConfigError extends Error {
@@ -23,6 +25,8 @@ export interface AgentServiceConfig {
   /** Exact origins allowed to call the REST API cross-origin; empty = none. */
   readonly corsOrigins: readonly string[];
   readonly wsMaxPayload: number;
+  /** Snapshot budget, backpressure ceiling and per-user socket caps. */
+  readonly socketLimits: SocketLimits;
   /** Port of the separate Prometheus `/metrics` listener; undefined = off. */
   readonly metricsPort: number | undefined;
   readonly secret: JwtSecret;
@@ -78,8 +82,28 @@ const Env = z.object({
     .min(1024, 'WS_MAX_PAYLOAD must be at least 1024')
     .max(16 * 1024 * 1024, 'WS_MAX_PAYLOAD must be at most 16777216')
     .default(DEFAULT_WS_MAX_PAYLOAD),
+  WS_SNAPSHOT_MAX_BYTES: count('WS_SNAPSHOT_MAX_BYTES', 'bytes', 1024, 16 * 1024 * 1024).default(
+    DEFAULT_SOCKET_LIMITS.snapshotMaxBytes,
+  ),
+  WS_MAX_BUFFERED_BYTES: count('WS_MAX_BUFFERED_BYTES', 'bytes', 65_536, 1024 ** 3).default(
+    DEFAULT_SOCKET_LIMITS.maxBufferedBytes,
+  ),
+  WS_MAX_SOCKETS_PER_USER: count('WS_MAX_SOCKETS_PER_USER', 'sockets', 1, 100_000).default(
+    DEFAULT_SOCKET_LIMITS.maxSocketsPerUser,
+  ),
+  WS_UPGRADES_PER_MINUTE: count('WS_UPGRADES_PER_MINUTE', 'upgrades', 1, 1_000_000).default(
+    DEFAULT_SOCKET_LIMITS.upgradesPerMinute,
+  ),
   METRICS_PORT: port('METRICS_PORT').optional(),
 });
+
+function count(name: string, unit: string, min: number, max: number) {
+  return z.coerce
+    .number({ error: `${name} must be a number of ${unit}` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+}
 
 function safeProtocol(value: string): string {
   try {
@@ -137,6 +161,12 @@ export async function loadConfig(
     dbPath: e.AGENT_DB_PATH,
     corsOrigins: e.CORS_ORIGINS.map((o) => o.replace(/\/$/, '')),
     wsMaxPayload: e.WS_MAX_PAYLOAD,
+    socketLimits: {
+      snapshotMaxBytes: e.WS_SNAPSHOT_MAX_BYTES,
+      maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+      maxSocketsPerUser: e.WS_MAX_SOCKETS_PER_USER,
+      upgradesPerMinute: e.WS_UPGRADES_PER_MINUTE,
+    },
     metricsPort: e.METRICS_PORT,
     secret,
   };

@@ -58,6 +58,7 @@ logger.info(
     llmBaseUrl: config.llm.baseUrl,
     corsOrigins: config.corsOrigins,
     wsMaxPayload: config.wsMaxPayload,
+    socketLimits: config.socketLimits,
   },
   'agent-service listening',
 );

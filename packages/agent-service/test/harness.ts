@@ -13,6 +13,7 @@ import { createOpenAiClient } from '../src/llm/openai-client.js';
 import type { AgentAccessPolicy } from '../src/policy/agent-access.js';
 import type { AgentStore } from '../src/store/agent-store.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
+import type { SocketLimits } from '../src/ws/socket-limits.js';
 
 export const KEY = new TextEncoder().encode(TEST_SECRET.toLowerCase());
 export const ALICE: TokenSubject = {
@@ -48,6 +49,7 @@ export interface HarnessOptions {
   readonly dev?: DevModelServer;
   readonly corsOrigins?: string[];
   readonly wsMaxPayload?: number;
+  readonly socketLimits?: Partial<SocketLimits>;
   readonly policy?: AgentAccessPolicy;
   readonly llmBaseUrl?: string;
 }
@@ -75,7 +77,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const clock = () => Date.now() + offset;
   const { store } = openSqliteStore(dbPath);
   const service = createApp(
-    { corsOrigins: options.corsOrigins ?? [], wsMaxPayload: options.wsMaxPayload ?? 65_536 },
+    {
+      corsOrigins: options.corsOrigins ?? [],
+      wsMaxPayload: options.wsMaxPayload ?? 65_536,
+      ...(options.socketLimits ? { socketLimits: options.socketLimits } : {}),
+    },
     {
       verifier: createTokenVerifier({ key: KEY }),
       store,

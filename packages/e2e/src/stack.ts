@@ -52,6 +52,8 @@ export interface E2eStack {
 export interface StackOptions {
   /** Pause before each streamed model token (dev model server), ms. Default 0. */
   readonly modelDelayMs?: number;
+  /** Extra environment for every process (e.g. the agent-service's `WS_*` limits). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -74,6 +76,11 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     AGENT_DB_PATH: dbPath,
     METRICS_PORT: String(metricsPort),
     DEV_MODEL_DELAY_MS: String(options.modelDelayMs ?? 0),
+    // The suites open hundreds of WebSockets as a handful of users to check decisions and load;
+    // the per-user caps have their own tests (agent-service websocket-limits, e2e socket-abuse).
+    WS_MAX_SOCKETS_PER_USER: '10000',
+    WS_UPGRADES_PER_MINUTE: '1000000',
+    ...options.env,
   };
   const config = loadStackConfig(
     {

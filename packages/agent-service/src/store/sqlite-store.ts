@@ -8,7 +8,13 @@ import {
   type UpdateSettingsRequest,
 } from '@agentauth/agent-api';
 import Database from 'better-sqlite3';
-import { type AgentStore, type NewAgent, StoreOpenError } from './agent-store.js';
+import {
+  type AgentStore,
+  type NewAgent,
+  type StepPage,
+  type StepPageRequest,
+  StoreOpenError,
+} from './agent-store.js';
 import { SCHEMA_V1, SCHEMA_VERSION } from './schema.js';
 
 export interface SqliteStoreOptions {
@@ -99,7 +105,37 @@ export function openSqliteStore(
     steps: db.prepare<[string, number], { body: string }>(
       'SELECT body FROM (SELECT id, body FROM steps WHERE agent_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
     ),
+    stepsBefore: db.prepare<[string, number], { id: number; body: string }>(
+      'SELECT id, body FROM steps WHERE agent_id = ? AND id < ? ORDER BY id DESC',
+    ),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM agents'),
+  };
+
+  // Walks back from the cursor and stops at the first step that does not fit, so a page never
+  // reads (or parses) more history than it returns plus one row.
+  const pageSteps = (agentId: string, page: StepPageRequest): StepPage => {
+    const before = page.before === undefined ? Number.MAX_SAFE_INTEGER : Number(page.before);
+    const taken: { id: number; step: Step }[] = [];
+    let bytes = 0;
+    let more = false;
+    let first: number | undefined;
+    for (const row of q.stepsBefore.iterate(agentId, before)) {
+      first ??= row.id;
+      const size = Buffer.byteLength(row.body);
+      const fits = bytes + size <= page.maxBytes || (page.atLeastOne && taken.length === 0);
+      if (taken.length >= page.limit || !fits) {
+        more = true;
+        break;
+      }
+      bytes += size;
+      const step = Step.safeParse(JSON.parse(row.body));
+      if (step.success) taken.push({ id: row.id, step: step.data });
+    }
+    taken.reverse();
+    const oldest = taken[0];
+    // Nothing fitted: the cursor points just past the newest step, so the next page starts there.
+    const older = more ? String(oldest ? oldest.id : (first as number) + 1) : undefined;
+    return { steps: taken.map((t) => t.step), ...(older ? { older } : {}) };
   };
 
   const now = () => new Date(clock()).toISOString();
@@ -155,6 +191,7 @@ export function openSqliteStore(
         const step = Step.safeParse(JSON.parse(r.body));
         return step.success ? [step.data] : [];
       }),
+    pageSteps,
     close: () => {
       if (db.open) db.close();
     },

@@ -15,6 +15,7 @@ import type { ServiceMetrics } from '../metrics.js';
 import type { AgentAccessPolicy } from '../policy/agent-access.js';
 import type { AgentStore } from '../store/agent-store.js';
 import { parseClientFrame } from './client-frame.js';
+import type { SocketLimits } from './socket-limits.js';
 
 export interface SessionDeps {
   readonly store: AgentStore;
@@ -23,7 +24,11 @@ export interface SessionDeps {
   readonly logger: Logger;
   readonly clock: () => number;
   readonly metrics: ServiceMetrics;
+  readonly limits: SocketLimits;
 }
+
+/** How long a slow consumer's close handshake may take before its socket is destroyed. */
+const SLOW_CLOSE_GRACE_MS = 2_000;
 
 export interface SessionAuth {
   readonly user: SessionUser;
@@ -43,10 +48,23 @@ export function startSession(
   auth: SessionAuth,
   deps: SessionDeps,
 ): void {
-  const { store, runs, policy, logger, clock, metrics } = deps;
+  const { store, runs, policy, logger, clock, metrics, limits } = deps;
   const log = logger.child({ agentId: agent.id, uid: auth.user.uid });
+  // Backpressure: a client that does not read lets frames pile up in this process. Past the
+  // ceiling the socket is closed (4408) and, if the close frame cannot get out either, torn down;
+  // the run it watched goes on for everyone else.
+  let slow = false;
   const send = (event: ServerEvent) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+    if (ws.readyState !== ws.OPEN || slow) return;
+    if (ws.bufferedAmount > limits.maxBufferedBytes) {
+      slow = true;
+      metrics.wsSlowConsumers.inc();
+      log.warn({ buffered: ws.bufferedAmount }, 'websocket closed: the client does not read');
+      ws.close(CLOSE_CODE.slowConsumer, 'client too slow: too much unsent data');
+      setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+      return;
+    }
+    ws.send(JSON.stringify(event));
   };
   const fail = (code: ProtocolErrorCode, message: string) =>
     send({ v: PROTOCOL_VERSION, type: 'error', code, message });
@@ -63,12 +81,18 @@ export function startSession(
   };
 
   metrics.wsOpen.inc();
+  const history = store.pageSteps(agent.id, {
+    limit: SNAPSHOT_MAX_STEPS,
+    maxBytes: limits.snapshotMaxBytes,
+    atLeastOne: false,
+  });
   send({
     v: PROTOCOL_VERSION,
     type: 'snapshot',
     agent,
     status: runs.state(agent.id),
-    steps: store.listSteps(agent.id, SNAPSHOT_MAX_STEPS),
+    steps: history.steps,
+    ...(history.older ? { older: history.older } : {}),
   });
   const unsubscribe = runs.subscribe(agent.id, {
     event: send,

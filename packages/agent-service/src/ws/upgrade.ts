@@ -3,14 +3,19 @@ import type { Duplex } from 'node:stream';
 import { AgentId } from '@agentauth/agent-api';
 import { redactUrl, type TokenVerifier } from '@agentauth/auth-core';
 import { authenticateUpgrade, rejectUpgrade } from '@agentauth/auth-core/ws';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { WebSocketServer } from 'ws';
 import { rejectPlain } from './reject-plain.js';
 import { type SessionDeps, startSession } from './session.js';
 
+/** The session's dependencies plus the upgrade's own: verifier, frame limit, per-user caps. */
 export interface WebSocketDeps extends SessionDeps {
   readonly verifier: TokenVerifier;
   readonly maxPayload: number;
 }
+
+/** How long a client over the concurrent-socket cap is asked to wait before trying again. */
+const FULL_RETRY_AFTER_SECONDS = 5;
 
 const REACT_PATH = /^\/api\/agents\/([^/]+)\/react$/;
 
@@ -22,8 +27,10 @@ const REACT_PATH = /^\/api\/agents\/([^/]+)\/react$/;
  * @example const wss = attachWebSockets(server, deps)
  */
 export function attachWebSockets(server: Server, deps: WebSocketDeps): WebSocketServer {
-  const { verifier, store, policy, logger, metrics, maxPayload } = deps;
+  const { verifier, store, policy, logger, metrics, maxPayload, limits } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload });
+  const upgrades = new RateLimiterMemory({ points: limits.upgradesPerMinute, duration: 60 });
+  const openByUser = new Map<number, number>();
 
   const handle = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = req.url ?? '/';
@@ -40,6 +47,45 @@ export function attachWebSockets(server: Server, deps: WebSocketDeps): WebSocket
       log.info({ status: decision.status, code: decision.code }, 'websocket refused');
       return rejectUpgrade(socket, decision.code);
     }
+    // Per-user caps, after authentication (they key on the verified user id) and before any work.
+    const uid = decision.user.uid;
+    const refused = await upgrades.consume(String(uid)).then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof RateLimiterRes)
+          return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+        throw error;
+      },
+    );
+    if (refused !== undefined) {
+      metrics.wsRejected.inc({ status: '429' });
+      log.info({ uid, limit: 'upgrades' }, 'websocket refused: upgrade rate');
+      return rejectPlain(
+        socket,
+        'ERR_RATE_LIMITED',
+        `At most ${limits.upgradesPerMinute} WebSocket connections a minute per user.`,
+        refused,
+      );
+    }
+    if ((openByUser.get(uid) ?? 0) >= limits.maxSocketsPerUser) {
+      metrics.wsRejected.inc({ status: '429' });
+      log.info({ uid, limit: 'sockets' }, 'websocket refused: too many open');
+      return rejectPlain(
+        socket,
+        'ERR_RATE_LIMITED',
+        `At most ${limits.maxSocketsPerUser} WebSockets may be open at once per user; close one.`,
+        FULL_RETRY_AFTER_SECONDS,
+      );
+    }
+    // The slot is taken now, before anything that may wait, and given back when the TCP socket
+    // closes, whichever way this upgrade ends (refused below, failed, or a session that closed).
+    if (socket.destroyed) return;
+    openByUser.set(uid, (openByUser.get(uid) ?? 0) + 1);
+    socket.once('close', () => {
+      const left = (openByUser.get(uid) ?? 1) - 1;
+      if (left > 0) openByUser.set(uid, left);
+      else openByUser.delete(uid);
+    });
     let raw: string;
     try {
       raw = decodeURIComponent(match[1] ?? '');
