@@ -15,6 +15,7 @@ const LIMITS = {
   unauthenticatedRate: 1,
   unauthenticatedBurst: 2,
   clientHeaderTimeout: 2,
+  clientBodyTimeout: 1,
 } as const;
 
 let acs: RecordingServer;
@@ -177,5 +178,31 @@ describe('slow clients', () => {
     expect(socket.destroyed || socket.readableEnded).toBe(true);
     expect(dripped).toBeLessThan(30);
     await drip;
+  });
+
+  it('drops an allowed request whose body stalls past the body timeout, and forwards nothing', async () => {
+    const forwarded = agent.requests.length;
+    const socket = connect({ host: '127.0.0.1', port: gw.port, localAddress: '127.0.0.32' });
+    socket.on('error', () => undefined);
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => {
+      text += d;
+    });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(
+      'POST /api/agents HTTP/1.1\r\nHost: gateway.test\r\nAuthorization: Bearer some.valid.token\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"tok',
+    );
+    let gaveUp = false;
+    const bounded = setTimeout(() => {
+      gaveUp = true;
+      socket.destroy();
+    }, 10_000);
+    await closed;
+    clearTimeout(bounded);
+    // nginx ends a timed-out request without an answer (a reset: reset_timedout_connection).
+    expect(gaveUp).toBe(false);
+    expect(text === '' || /^HTTP\/1\.1 408/.test(text)).toBe(true);
+    expect(agent.requests.length - forwarded).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { type JwtSecret, loadSecret, SecretConfigError } from '@agentauth/auth-core';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import { DEFAULT_BODY_TIMEOUT_MS } from './read-body.js';
 
 /** Everything the service reads from its environment, validated once at start-up. */
 export interface Config {
@@ -9,6 +10,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Verified tokens kept in memory; 0 turns the cache off. */
   readonly tokenCacheSize: number;
+  /** Longest wait for an announced request body, ms. */
+  readonly bodyTimeoutMs: number;
   readonly secret: JwtSecret;
 }
 
@@ -39,6 +42,7 @@ const EnvSchema = z.object({
     z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.` }),
   ),
   TOKEN_CACHE_SIZE: optional(integer('TOKEN_CACHE_SIZE', 0, 10_000_000)),
+  BODY_TIMEOUT_MS: optional(integer('BODY_TIMEOUT_MS', 100, 60_000)),
 });
 
 /** Defaults of the runtime contract (docs/contributing.md). */
@@ -47,10 +51,11 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   logLevel: 'info',
   tokenCacheSize: 10_000,
+  bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_MS,
 } as const;
 
 /**
- * Reads and validates the environment: `PORT`, `HOST`, `LOG_LEVEL`, `TOKEN_CACHE_SIZE` and the
+ * Reads and validates the environment: `PORT`, `HOST`, `LOG_LEVEL`, `TOKEN_CACHE_SIZE`, `BODY_TIMEOUT_MS` and the
  * secret variables of the auth core (`AUTH_JWT_SECRET`, `AUTH_CONF_PATH`,
  * `AGENTAUTH_INSECURE_DEV_SECRET`). Throws a {@link ConfigError} with one sentence on the first
  * problem; a weak secret is refused unless the insecure-development switch is set.
@@ -76,6 +81,7 @@ export async function loadConfig(
     host: values.HOST ?? DEFAULTS.host,
     logLevel: values.LOG_LEVEL ?? DEFAULTS.logLevel,
     tokenCacheSize: values.TOKEN_CACHE_SIZE ?? DEFAULTS.tokenCacheSize,
+    bodyTimeoutMs: values.BODY_TIMEOUT_MS ?? DEFAULTS.bodyTimeoutMs,
     secret,
   };
 }

@@ -31,7 +31,7 @@ if (config.secret.warning) {
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 const verifier = createTokenVerifier({ key: config.secret.key, cacheSize: config.tokenCacheSize });
-const app = createApp({}, { verifier, logger, registry });
+const app = createApp({ bodyTimeoutMs: config.bodyTimeoutMs }, { verifier, logger, registry });
 const server = await listen(app, config).catch(refuse);
 // Before announcing readiness: the log line is written off-thread and may be read at once.
 onShutdownSignals(server, logger, (code) => {

@@ -28,7 +28,9 @@ export interface Running {
  * Starts the service the way `main` does (same server settings), with a test verifier and a
  * logger that writes into memory.
  */
-export async function startService(options: { verifier?: TokenVerifier } = {}): Promise<Running> {
+export async function startService(
+  options: { verifier?: TokenVerifier; bodyTimeoutMs?: number } = {},
+): Promise<Running> {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -40,10 +42,13 @@ export async function startService(options: { verifier?: TokenVerifier } = {}): 
   const registry = new Registry();
   const verifier =
     options.verifier ?? createTokenVerifier({ key: new TextEncoder().encode(TEST_SECRET) });
-  const server = await listen(createApp({}, { verifier, logger, registry }), {
-    port: 0,
-    host: '127.0.0.1',
-  });
+  const server = await listen(
+    createApp({ bodyTimeoutMs: options.bodyTimeoutMs }, { verifier, logger, registry }),
+    {
+      port: 0,
+      host: '127.0.0.1',
+    },
+  );
   return {
     port: (server.address() as AddressInfo).port,
     registry,

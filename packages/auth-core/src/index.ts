@@ -45,6 +45,7 @@ export {
 } from './secret.js';
 export type { SessionUser, VerifiedToken } from './session-user.js';
 export { type SignOptions, signToken, type TokenSubject } from './sign-token.js';
+export { importHmacKey, signatureMatches } from './signature-check.js';
 export { CLAIM, CLOCK_SKEW_SECONDS, MAX_TOKEN_LENGTH, TOKEN_ALGORITHM } from './token-format.js';
 export {
   createTokenVerifier,
