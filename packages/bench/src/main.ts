@@ -17,12 +17,13 @@ import { createCpuMeter } from './processes/cpu-meter.js';
 import { renderReport } from './report.js';
 import { BenchResult, RESULT_SCHEMA } from './result.js';
 import { round } from './statistics.js';
+import { abuseSuite } from './suites/abuse.js';
 import { DECIDED_PATH, decisionSuite } from './suites/decision.js';
 import { gatewaySuite } from './suites/gateway.js';
 import { serviceSuite } from './suites/service.js';
 import { verificationSuite } from './suites/verification.js';
 import { handshakeSuite, socketMemory } from './suites/websocket.js';
-import { evaluateTargets } from './targets.js';
+import { evaluateAbuseTargets, evaluateTargets } from './targets.js';
 import { benchSecret, signUserTokens } from './tokens.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -83,6 +84,7 @@ if (want('verification')) {
 const http: BenchResult['http'] = [];
 let handshakes: BenchResult['handshakes'] = [];
 let memory: BenchResult['socketMemory'] = null;
+let abuse: BenchResult['abuse'] = null;
 const needsStack = settings.suites.some((s) => s !== 'verification');
 const profileDir = settings.profile
   ? join(dirname(settings.out), 'profiles', stamp(startedAt))
@@ -111,6 +113,7 @@ if (needsStack) {
       handshakes = await handshakeSuite(stack, oneUser, manyUsers, table);
       log(`websocket: memory with ${settings.sockets} open sockets`);
       memory = await socketMemory(stack, manyUsers, settings.sockets);
+      abuse = await abuseSuite(stack, manyUsers, { seconds: settings.seconds, log });
     }
   } finally {
     log('stopping');
@@ -146,7 +149,8 @@ const result = BenchResult.parse({
   http,
   handshakes,
   socketMemory: memory,
-  targets: evaluateTargets(http),
+  abuse,
+  targets: [...evaluateTargets(http), ...evaluateAbuseTargets(verification, http, abuse)],
 });
 
 const text = `${JSON.stringify(result, null, 2)}\n`;

@@ -130,6 +130,29 @@ export function renderReport(result: BenchResult): string {
         `RSS ${kib(mem.rssBytesPerSocket)} (RSS includes allocator slack).\n`,
     );
   }
+  const abuse = result.abuse;
+  if (abuse) {
+    const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+    parts.push(
+      `### Abuse on a full-history agent (500 steps of 16,000 characters)\n\n${markdownTable(
+        ['figure', 'value'],
+        [
+          ['healthcheck p50, idle', ms(abuse.healthIdleP50Ms)],
+          [
+            `healthcheck p50, reconnect storm (${abuse.stormUpgrades} upgrades in ${abuse.stormSeconds} s)`,
+            ms(abuse.healthStormP50Ms),
+          ],
+          ['storm vs idle', ratio(abuse.stormVsIdle)],
+          ['storm traffic', `${(abuse.stormBytesPerSecond / 2 ** 20).toFixed(1)} MiB/s`],
+          ['largest snapshot one upgrade delivered', kib(abuse.largestUpgradeBytes)],
+          [
+            `per socket that never reads (${abuse.idleSockets} sockets): RSS / heap / external`,
+            `${kib(abuse.idleRssBytesPerSocket)} / ${kib(abuse.idleHeapBytesPerSocket)} / ${kib(abuse.idleExternalBytesPerSocket)}`,
+          ],
+        ],
+      )}\n`,
+    );
+  }
   if (result.targets.length > 0) {
     parts.push(
       `### Targets (reported, not asserted)\n\n${markdownTable(

@@ -112,6 +112,22 @@ export const MachineFacts = z.object({
   loadAverageEnd: z.array(z.number()).length(3),
 });
 
+/** WebSocket abuse on a full-history agent (issue 13): reconnect storm and non-reading sockets. */
+export const AbuseResult = z.object({
+  healthIdleP50Ms: z.number().positive(),
+  healthStormP50Ms: z.number().positive(),
+  stormVsIdle: z.number().positive(),
+  stormSeconds: z.number().positive(),
+  stormUpgrades: z.number().int().nonnegative(),
+  stormBytesPerSecond: z.number().int().nonnegative(),
+  /** The largest first frame (snapshot) one upgrade delivered. */
+  largestUpgradeBytes: z.number().int().nonnegative(),
+  idleSockets: z.number().int().positive(),
+  idleRssBytesPerSocket: z.number().int(),
+  idleHeapBytesPerSocket: z.number().int(),
+  idleExternalBytesPerSocket: z.number().int(),
+});
+
 /** The result file (`bench-results/latest.json`). */
 export const BenchResult = z.object({
   schema: z.literal(RESULT_SCHEMA),
@@ -137,6 +153,7 @@ export const BenchResult = z.object({
   http: z.array(HttpRow),
   handshakes: z.array(HandshakeRow),
   socketMemory: SocketMemory.nullable(),
+  abuse: AbuseResult.nullable(),
   targets: z.array(TargetRow),
 });
 
@@ -144,6 +161,7 @@ export type VerificationRow = z.infer<typeof VerificationRow>;
 export type HttpRow = z.infer<typeof HttpRow>;
 export type HandshakeRow = z.infer<typeof HandshakeRow>;
 export type SocketMemory = z.infer<typeof SocketMemory>;
+export type AbuseResult = z.infer<typeof AbuseResult>;
 export type TargetRow = z.infer<typeof TargetRow>;
 export type MachineFacts = z.infer<typeof MachineFacts>;
 export type BenchResult = z.infer<typeof BenchResult>;

@@ -1,4 +1,4 @@
-import type { HttpRow, TargetRow } from './result.js';
+import type { AbuseResult, HttpRow, TargetRow, VerificationRow } from './result.js';
 
 /** The targets issue 9 sets; reported with met/missed, never asserted. */
 export const TARGETS = {
@@ -6,7 +6,80 @@ export const TARGETS = {
   gatewayNoCache: 0.65,
   gatewayCache: 0.9,
   addedP50Ms: 0.3,
+  // Issue 13 (abuse): forged tokens cheap to refuse, valid ones not much dearer, a storm harmless.
+  forgedVsRawHmac: 0.5,
+  uncachedVsRawHmac: 0.1,
+  decisionForgedVsCached: 0.5,
+  stormHealthP50VsIdle: 2,
 } as const;
+
+/**
+ * The abuse targets: in-process verification ratios, the decision endpoint under a forged-token
+ * flood against its cached-valid throughput (highest connection count), and the healthcheck p50
+ * during a reconnect storm against idle.
+ * @example const targets = evaluateAbuseTargets(verification, http, abuse)
+ */
+export function evaluateAbuseTargets(
+  verification: readonly VerificationRow[],
+  http: readonly HttpRow[],
+  abuse: AbuseResult | null,
+): TargetRow[] {
+  const vs = (id: string) => verification.find((r) => r.id === id)?.vsRawHmac ?? null;
+  const high = Math.max(...http.filter((r) => r.suite === 'decision').map((r) => r.connections));
+  const forgedRow = http.find(
+    (r) => r.suite === 'decision' && r.id === 'acs-envoy-forged' && r.connections === high,
+  );
+  const row = (
+    id: string,
+    description: string,
+    comparison: TargetRow['comparison'],
+    threshold: number,
+    value: number | null,
+    basis: string,
+  ): TargetRow => ({
+    id,
+    description,
+    comparison,
+    threshold,
+    value,
+    met: value === null ? null : comparison === '>=' ? value >= threshold : value <= threshold,
+    basis,
+  });
+  return [
+    row(
+      'forged-vs-raw-hmac',
+      'forged-token refusal in process vs raw HMAC-SHA256 check',
+      '>=',
+      TARGETS.forgedVsRawHmac,
+      vs('forged'),
+      'verification forged / raw-hmac',
+    ),
+    row(
+      'uncached-vs-raw-hmac',
+      'uncached valid verification in process vs raw HMAC-SHA256 check',
+      '>=',
+      TARGETS.uncachedVsRawHmac,
+      vs('auth-core-uncached'),
+      'verification auth-core-uncached / raw-hmac',
+    ),
+    row(
+      'decision-forged-vs-cached',
+      'authorize under a forged-token flood vs cached valid token, req/s',
+      '>=',
+      TARGETS.decisionForgedVsCached,
+      forgedRow?.vs['acs-envoy'] ?? null,
+      `decision acs-envoy-forged / acs-envoy, ${Number.isFinite(high) ? high : '—'} connections`,
+    ),
+    row(
+      'storm-health-p50',
+      'agent-service healthcheck p50 during a reconnect storm on a full-history agent vs idle',
+      '<=',
+      TARGETS.stormHealthP50VsIdle,
+      abuse?.stormVsIdle ?? null,
+      'abuse healthStormP50Ms / healthIdleP50Ms',
+    ),
+  ];
+}
 
 /**
  * Evaluates the targets from the HTTP rows, for one user (every token a cache hit) and for many

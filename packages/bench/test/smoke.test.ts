@@ -28,6 +28,8 @@ describe('pnpm bench --quick', () => {
       'raw-hmac',
       'jose',
       'auth-core-uncached',
+      'auth-core-raw-key',
+      'forged',
       'cache-hit',
       'cache-hit-many',
     ]);
@@ -39,6 +41,7 @@ describe('pnpm bench --quick', () => {
         'decision/acs-nginx',
         'decision/acs-envoy-many',
         'decision/acs-nginx-many',
+        'decision/acs-envoy-forged',
         'gateway/control',
         'gateway/auth',
         'gateway/auth-cached',
@@ -53,8 +56,10 @@ describe('pnpm bench --quick', () => {
     expect(result.http.find((r) => r.id === 'auth')?.vs).toHaveProperty('control');
     expect(result.handshakes.map((r) => r.id)).toEqual(['ws-hello', 'agent-ws', 'agent-ws-many']);
     expect(result.socketMemory?.sockets).toBe(10);
+    expect(result.abuse?.idleSockets).toBe(20);
+    expect(result.abuse?.stormUpgrades).toBeGreaterThan(0);
     // Every target was evaluated (met or missed), none left unmeasured.
-    expect(result.targets).toHaveLength(12);
+    expect(result.targets).toHaveLength(16);
     for (const target of result.targets) expect(typeof target.met).toBe('boolean');
     expect(result.machine.cores).toBeGreaterThan(0);
     expect(result.machine.nginx).toMatch(/\d+\.\d+/);

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_SETTINGS, PROMPT_MAX_LENGTH, SNAPSHOT_MAX_STEPS } from '@agentauth/agent-api';
+import { openSqliteStore } from '@agentauth/agent-service';
 import { childPids } from '@agentauth/stack';
 import type { BenchSecret } from '../tokens.js';
 import type { MeteredGroup } from './cpu-meter.js';
@@ -20,6 +22,8 @@ export interface BenchStack {
   readonly cachedGateway: GatewayProcess;
   /** An agent id the WebSocket suite connects to. */
   readonly agentId: string;
+  /** An agent whose history is full (500 steps of 16,000 characters), for the abuse suite. */
+  readonly fullHistoryAgentId: string;
   /** Process groups whose CPU time per request is reported: nginx, acs, agent, hello. */
   readonly meterGroups: readonly MeteredGroup[];
   stop(): Promise<void>;
@@ -62,6 +66,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
   try {
     const secretEnv = { AUTH_JWT_SECRET: options.secret.value };
+    const dbPath = join(dataDir, 'agents.db');
+    const fullHistoryAgentId = writeFullHistoryAgent(dbPath);
     const model = track(
       await startServiceProcess({
         packageName: '@agentauth/dev-model-server',
@@ -84,7 +90,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
         env: {
           ...secretEnv,
           LLM_BASE_URL: `${model.origin}/v1`,
-          AGENT_DB_PATH: join(dataDir, 'agents.db'),
+          AGENT_DB_PATH: dbPath,
+          // The handshake rows load one user far beyond any per-user cap on purpose: they measure
+          // what a handshake costs, not the caps (which refuse with 429 and have their own tests).
+          WS_MAX_SOCKETS_PER_USER: '100000',
+          WS_UPGRADES_PER_MINUTE: '1000000',
         },
         healthPath: '/api/healthcheck',
         profileDir: options.profileDir,
@@ -110,6 +120,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       gateway,
       cachedGateway,
       agentId,
+      fullHistoryAgentId,
       meterGroups: meterGroups([gateway, cachedGateway], acs, agentService, [
         nodeHello,
         expressHello,
@@ -123,6 +134,37 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/**
+ * Writes an agent with the longest history a user can build (500 steps of 16,000 characters,
+ * ~8 MB) straight into the database before the agent-service opens it: building it through
+ * prompts takes about a minute.
+ */
+function writeFullHistoryAgent(dbPath: string): string {
+  const { store } = openSqliteStore(dbPath);
+  try {
+    const agent = store.createAgent({
+      name: 'bench full history',
+      modelType: 'dev-model',
+      ownerUid: 1,
+      settings: DEFAULT_SETTINGS,
+    });
+    const at = new Date().toISOString();
+    store.appendSteps(
+      agent.id,
+      Array.from({ length: SNAPSHOT_MAX_STEPS }, (_, seq) => ({
+        runId: 'bench-history',
+        seq,
+        at,
+        kind: 'final_answer' as const,
+        text: 'x'.repeat(PROMPT_MAX_LENGTH),
+      })),
+    );
+    return agent.id;
+  } finally {
+    store.close();
   }
 }
 
