@@ -122,6 +122,25 @@ describe('the snapshot of a full-history agent', () => {
       expect(size).toBeLessThanOrEqual(DEFAULT_SNAPSHOT_MAX_BYTES + envelope);
   });
 
+  it('shows a step added since the previous upgrade (the serialised snapshot is reused only while the history is unchanged)', async () => {
+    const other = (await createAgent(h, token)).id;
+    const url = `${h.wsUrl}/api/agents/${other}/react?access-token=${token}`;
+    const first = await openSession(url);
+    expect(first.events[0]).toMatchObject({ type: 'snapshot', steps: [] });
+    first.ws.close();
+    const added: Step = {
+      runId: 'r-new',
+      seq: 0,
+      at: new Date().toISOString(),
+      kind: 'prompt',
+      text: 'hello again',
+    };
+    expect(h.store.appendSteps(other, [added])).toBe(true);
+    const second = await openSession(url);
+    expect(ServerEvent.parse(second.events[0])).toMatchObject({ type: 'snapshot', steps: [added] });
+    second.ws.close();
+  });
+
   it('pages back through the rest of the history with the steps route, oldest first, each step once', async () => {
     const first = await openSession(reactUrl());
     const snapshot = first.events[0];

@@ -139,10 +139,16 @@ export function renderReport(result: BenchResult): string {
         [
           ['healthcheck p50, idle', ms(abuse.healthIdleP50Ms)],
           [
-            `healthcheck p50, reconnect storm (${abuse.stormUpgrades} upgrades in ${abuse.stormSeconds} s)`,
+            `healthcheck p50, storm from many users, caps lifted (${abuse.stormUpgrades} upgrades in ${abuse.stormSeconds} s)`,
             ms(abuse.healthStormP50Ms),
           ],
-          ['storm vs idle', ratio(abuse.stormVsIdle)],
+          ['  vs idle', ratio(abuse.stormVsIdle)],
+          ['healthcheck p50, idle (default caps)', ms(abuse.oneUserIdleP50Ms)],
+          [
+            `healthcheck p50, storm from one user, default caps (${abuse.oneUserUpgrades} upgrades, ${abuse.oneUserRefused} refused with 429)`,
+            ms(abuse.oneUserStormP50Ms),
+          ],
+          ['  vs idle', ratio(abuse.oneUserStormVsIdle)],
           ['storm traffic', `${(abuse.stormBytesPerSecond / 2 ** 20).toFixed(1)} MiB/s`],
           ['largest snapshot one upgrade delivered', kib(abuse.largestUpgradeBytes)],
           [

@@ -122,6 +122,12 @@ export const AbuseResult = z.object({
   stormBytesPerSecond: z.number().int().nonnegative(),
   /** The largest first frame (snapshot) one upgrade delivered. */
   largestUpgradeBytes: z.number().int().nonnegative(),
+  /** The same storm from one user against an agent-service with the default per-user caps. */
+  oneUserIdleP50Ms: z.number().positive(),
+  oneUserStormP50Ms: z.number().positive(),
+  oneUserStormVsIdle: z.number().positive(),
+  oneUserUpgrades: z.number().int().nonnegative(),
+  oneUserRefused: z.number().int().nonnegative(),
   idleSockets: z.number().int().positive(),
   idleRssBytesPerSocket: z.number().int(),
   idleHeapBytesPerSocket: z.number().int(),

@@ -72,11 +72,11 @@ export function evaluateAbuseTargets(
     ),
     row(
       'storm-health-p50',
-      'agent-service healthcheck p50 during a reconnect storm on a full-history agent vs idle',
+      'agent-service healthcheck p50 during a one-user reconnect storm on a full-history agent vs idle',
       '<=',
       TARGETS.stormHealthP50VsIdle,
-      abuse?.stormVsIdle ?? null,
-      'abuse healthStormP50Ms / healthIdleP50Ms',
+      abuse?.oneUserStormVsIdle ?? null,
+      'abuse oneUserStormP50Ms / oneUserIdleP50Ms (default per-user caps)',
     ),
   ];
 }

@@ -32,6 +32,8 @@ export interface AgentStore {
    * returned when older steps remain.
    */
   pageSteps(agentId: string, page: StepPageRequest): StepPage;
+  /** The id of the agent's newest step (0 without any): changes whenever its history does. */
+  latestStepId(agentId: string): number;
   close(): void;
 }
 

@@ -108,6 +108,9 @@ export function openSqliteStore(
     stepsBefore: db.prepare<[string, number], { id: number; body: string }>(
       'SELECT id, body FROM steps WHERE agent_id = ? AND id < ? ORDER BY id DESC',
     ),
+    latestStep: db.prepare<[string], { id: number | null }>(
+      'SELECT max(id) AS id FROM steps WHERE agent_id = ?',
+    ),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM agents'),
   };
 
@@ -192,6 +195,7 @@ export function openSqliteStore(
         return step.success ? [step.data] : [];
       }),
     pageSteps,
+    latestStepId: (agentId) => q.latestStep.get(agentId)?.id ?? 0,
     close: () => {
       if (db.open) db.close();
     },

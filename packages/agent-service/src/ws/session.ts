@@ -4,7 +4,6 @@ import {
   PROTOCOL_VERSION,
   type ProtocolErrorCode,
   type ServerEvent,
-  SNAPSHOT_MAX_STEPS,
 } from '@agentauth/agent-api';
 import type { SessionUser } from '@agentauth/auth-core';
 import { onTokenExpiry } from '@agentauth/auth-core/ws';
@@ -15,6 +14,7 @@ import type { ServiceMetrics } from '../metrics.js';
 import type { AgentAccessPolicy } from '../policy/agent-access.js';
 import type { AgentStore } from '../store/agent-store.js';
 import { parseClientFrame } from './client-frame.js';
+import type { SnapshotFrames } from './snapshot-frames.js';
 import type { SocketLimits } from './socket-limits.js';
 
 export interface SessionDeps {
@@ -25,6 +25,7 @@ export interface SessionDeps {
   readonly clock: () => number;
   readonly metrics: ServiceMetrics;
   readonly limits: SocketLimits;
+  readonly snapshots: SnapshotFrames;
 }
 
 /** How long a slow consumer's close handshake may take before its socket is destroyed. */
@@ -48,13 +49,13 @@ export function startSession(
   auth: SessionAuth,
   deps: SessionDeps,
 ): void {
-  const { store, runs, policy, logger, clock, metrics, limits } = deps;
+  const { store, runs, policy, logger, clock, metrics, limits, snapshots } = deps;
   const log = logger.child({ agentId: agent.id, uid: auth.user.uid });
   // Backpressure: a client that does not read lets frames pile up in this process. Past the
   // ceiling the socket is closed (4408) and, if the close frame cannot get out either, torn down;
   // the run it watched goes on for everyone else.
   let slow = false;
-  const send = (event: ServerEvent) => {
+  const send = (event: ServerEvent | Buffer) => {
     if (ws.readyState !== ws.OPEN || slow) return;
     if (ws.bufferedAmount > limits.maxBufferedBytes) {
       slow = true;
@@ -64,7 +65,8 @@ export function startSession(
       setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
       return;
     }
-    ws.send(JSON.stringify(event));
+    if (Buffer.isBuffer(event)) ws.send(event, { binary: false });
+    else ws.send(JSON.stringify(event));
   };
   const fail = (code: ProtocolErrorCode, message: string) =>
     send({ v: PROTOCOL_VERSION, type: 'error', code, message });
@@ -81,19 +83,7 @@ export function startSession(
   };
 
   metrics.wsOpen.inc();
-  const history = store.pageSteps(agent.id, {
-    limit: SNAPSHOT_MAX_STEPS,
-    maxBytes: limits.snapshotMaxBytes,
-    atLeastOne: false,
-  });
-  send({
-    v: PROTOCOL_VERSION,
-    type: 'snapshot',
-    agent,
-    status: runs.state(agent.id),
-    steps: history.steps,
-    ...(history.older ? { older: history.older } : {}),
-  });
+  send(snapshots.frame(agent, runs.state(agent.id)));
   const unsubscribe = runs.subscribe(agent.id, {
     event: send,
     deleted: () => {

@@ -7,9 +7,10 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { WebSocketServer } from 'ws';
 import { rejectPlain } from './reject-plain.js';
 import { type SessionDeps, startSession } from './session.js';
+import { createSnapshotFrames } from './snapshot-frames.js';
 
 /** The session's dependencies plus the upgrade's own: verifier, frame limit, per-user caps. */
-export interface WebSocketDeps extends SessionDeps {
+export interface WebSocketDeps extends Omit<SessionDeps, 'snapshots'> {
   readonly verifier: TokenVerifier;
   readonly maxPayload: number;
 }
@@ -31,6 +32,7 @@ export function attachWebSockets(server: Server, deps: WebSocketDeps): WebSocket
   const wss = new WebSocketServer({ noServer: true, maxPayload });
   const upgrades = new RateLimiterMemory({ points: limits.upgradesPerMinute, duration: 60 });
   const openByUser = new Map<number, number>();
+  const sessionDeps = { ...deps, snapshots: createSnapshotFrames(store, limits.snapshotMaxBytes) };
 
   const handle = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = req.url ?? '/';
@@ -103,7 +105,7 @@ export function attachWebSockets(server: Server, deps: WebSocketDeps): WebSocket
       return rejectPlain(socket, 'ERR_NOT_FOUND', 'No agent has this id.');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      startSession(ws, agent, { user: decision.user, exp: decision.exp }, deps);
+      startSession(ws, agent, { user: decision.user, exp: decision.exp }, sessionDeps);
     });
   };
 

@@ -24,6 +24,11 @@ export interface BenchStack {
   readonly agentId: string;
   /** An agent whose history is full (500 steps of 16,000 characters), for the abuse suite. */
   readonly fullHistoryAgentId: string;
+  /**
+   * Another agent-service on the same database with the product's default per-user socket caps
+   * (the main one lifts them for the handshake rows); the caller stops it.
+   */
+  startCappedAgentService(): Promise<ServiceProcess>;
   /** Process groups whose CPU time per request is reported: nginx, acs, agent, hello. */
   readonly meterGroups: readonly MeteredGroup[];
   stop(): Promise<void>;
@@ -76,6 +81,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
         healthPath: '/health',
       }),
     );
+    const agentEnv = {
+      ...secretEnv,
+      LLM_BASE_URL: `${model.origin}/v1`,
+      AGENT_DB_PATH: dbPath,
+    };
     const [acs, agentService] = await Promise.all([
       startServiceProcess({
         packageName: '@agentauth/access-control-service',
@@ -88,9 +98,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
         packageName: '@agentauth/agent-service',
         name: 'agent-service',
         env: {
-          ...secretEnv,
-          LLM_BASE_URL: `${model.origin}/v1`,
-          AGENT_DB_PATH: dbPath,
+          ...agentEnv,
           // The handshake rows load one user far beyond any per-user cap on purpose: they measure
           // what a handshake costs, not the caps (which refuse with 429 and have their own tests).
           WS_MAX_SOCKETS_PER_USER: '100000',
@@ -121,6 +129,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       cachedGateway,
       agentId,
       fullHistoryAgentId,
+      startCappedAgentService: () =>
+        startServiceProcess({
+          packageName: '@agentauth/agent-service',
+          name: 'agent-service (default caps)',
+          env: agentEnv,
+          healthPath: '/api/healthcheck',
+        }).then(track),
       meterGroups: meterGroups([gateway, cachedGateway], acs, agentService, [
         nodeHello,
         expressHello,

@@ -36,24 +36,26 @@ export async function abuseSuite(
   settings.log('abuse: healthcheck p50, idle');
   const idle = await healthP50(health, settings.seconds);
 
-  settings.log(`abuse: healthcheck p50 during a reconnect storm of ${STORM_READERS} readers`);
-  const users = rotation(tokens);
-  let storming = true;
-  let upgrades = 0;
-  let bytes = 0;
-  let largest = 0;
-  const reader = async () => {
-    while (storming) {
-      const size = await firstMessageSize(url(users.next()));
-      upgrades++;
-      bytes += size;
-      largest = Math.max(largest, size);
-    }
-  };
-  const readers = Array.from({ length: STORM_READERS }, reader);
-  const storm = await healthP50(health, settings.seconds);
-  storming = false;
-  await Promise.all(readers);
+  settings.log(
+    `abuse: healthcheck p50 during a reconnect storm of ${STORM_READERS} readers, ${tokens.length} users, caps lifted`,
+  );
+  const many = await storm(health, url, rotation(tokens), settings.seconds);
+
+  // The same storm from one user against the product's defaults: the per-user upgrade rate
+  // answers most upgrades with a cheap 429.
+  settings.log(`abuse: the same storm from one user, default per-user caps`);
+  const capped = await stack.startCappedAgentService();
+  const cappedUrl = (token: string) =>
+    `${capped.origin.replace('http:', 'ws:')}/api/agents/${stack.fullHistoryAgentId}/react?access-token=${token}`;
+  let one: StormFigures;
+  let cappedIdle: { p50: number };
+  try {
+    const cappedHealth = `${capped.origin}/api/healthcheck`;
+    cappedIdle = await healthP50(cappedHealth, settings.seconds);
+    one = await storm(cappedHealth, cappedUrl, rotation(tokens.slice(0, 1)), settings.seconds);
+  } finally {
+    await capped.stop();
+  }
 
   settings.log(`abuse: memory with ${IDLE_SOCKETS} sockets that never read`);
   await sleep(500);
@@ -70,17 +72,64 @@ export async function abuseSuite(
 
   return {
     healthIdleP50Ms: round(idle.p50, 3),
-    healthStormP50Ms: round(storm.p50, 3),
-    stormVsIdle: round(storm.p50 / idle.p50, 3),
+    healthStormP50Ms: round(many.p50, 3),
+    stormVsIdle: round(many.p50 / idle.p50, 3),
     stormSeconds: settings.seconds,
-    stormUpgrades: upgrades,
-    stormBytesPerSecond: Math.round(bytes / settings.seconds),
-    largestUpgradeBytes: largest,
+    stormUpgrades: many.upgrades,
+    stormBytesPerSecond: Math.round(many.bytes / settings.seconds),
+    largestUpgradeBytes: many.largest,
+    oneUserIdleP50Ms: round(cappedIdle.p50, 3),
+    oneUserStormP50Ms: round(one.p50, 3),
+    oneUserStormVsIdle: round(one.p50 / cappedIdle.p50, 3),
+    oneUserUpgrades: one.upgrades,
+    oneUserRefused: one.refused,
     idleSockets: IDLE_SOCKETS,
     idleRssBytesPerSocket: per(after.rss, before.rss),
     idleHeapBytesPerSocket: per(after.heapUsed, before.heapUsed),
     idleExternalBytesPerSocket: per(after.external, before.external),
   };
+}
+
+interface StormFigures {
+  readonly p50: number;
+  readonly upgrades: number;
+  readonly refused: number;
+  readonly bytes: number;
+  readonly largest: number;
+}
+
+/**
+ * `STORM_READERS` loops that upgrade, read the snapshot and drop the socket (a refusal counts
+ * and the loop goes on), while the healthcheck is timed.
+ */
+async function storm(
+  health: string,
+  url: (token: string) => string,
+  users: ReturnType<typeof rotation>,
+  seconds: number,
+): Promise<StormFigures> {
+  let storming = true;
+  let upgrades = 0;
+  let refused = 0;
+  let bytes = 0;
+  let largest = 0;
+  const reader = async () => {
+    while (storming) {
+      const size = await firstMessageSize(url(users.next()));
+      if (size === undefined) {
+        refused++;
+        continue;
+      }
+      upgrades++;
+      bytes += size;
+      largest = Math.max(largest, size);
+    }
+  };
+  const readers = Array.from({ length: STORM_READERS }, reader);
+  const { p50 } = await healthP50(health, seconds);
+  storming = false;
+  await Promise.all(readers);
+  return { p50, upgrades, refused, bytes, largest };
 }
 
 /** Sequential keep-alive healthchecks for `seconds`; the median response time. */
@@ -104,17 +153,23 @@ async function healthP50(url: string, seconds: number) {
   return { p50: recorder.percentile(50), count: recorder.count };
 }
 
-/** Upgrades, reads the first frame (the snapshot) and drops the socket; its size in bytes. */
-function firstMessageSize(url: string): Promise<number> {
+/**
+ * Upgrades, reads the first frame (the snapshot) and drops the socket; its size in bytes, or
+ * undefined when the upgrade was refused with 429 (a per-user cap).
+ */
+function firstMessageSize(url: string): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 1 << 26 });
     ws.once('message', (data: Buffer) => {
       ws.terminate();
       resolve(data.length);
     });
-    ws.once('unexpected-response', (_req, res) =>
-      reject(new Error(`a storm upgrade was refused: ${res.statusCode}`)),
-    );
+    ws.once('unexpected-response', (req, res) => {
+      res.resume();
+      req.destroy();
+      if (res.statusCode === 429) resolve(undefined);
+      else reject(new Error(`a storm upgrade was refused: ${res.statusCode}`));
+    });
     ws.once('error', reject);
   });
 }
