@@ -1,8 +1,11 @@
+import type { StepsPage } from '@agentauth/agent-api';
 import { PROMPT_MAX_LENGTH } from '@agentauth/agent-api';
 import type { AgentSession, SessionState } from '@agentauth/agent-client';
 import {
   type FormEvent,
   type KeyboardEvent,
+  type UIEvent,
+  useCallback,
   useEffect,
   useId,
   useReducer,
@@ -13,14 +16,26 @@ import { useApp } from '../app-context.js';
 import { describeError } from '../ui/error-message.js';
 import { RunStatus } from './run-status.js';
 import { StepItem } from './step-item.js';
-import { applyEvent, dismissNotice, EMPTY_TRANSCRIPT, type Transcript } from './transcript.js';
+import {
+  applyEvent,
+  dismissNotice,
+  EMPTY_TRANSCRIPT,
+  prependPage,
+  type Transcript,
+} from './transcript.js';
+import { useEarlierSteps } from './use-earlier-steps.js';
 
 type Action =
   | { type: 'event'; event: Parameters<typeof applyEvent>[1] }
+  | { type: 'older'; page: StepsPage }
   | { type: 'dismiss'; id: number };
 
 const reduce = (state: Transcript, action: Action): Transcript =>
-  action.type === 'event' ? applyEvent(state, action.event) : dismissNotice(state, action.id);
+  action.type === 'event'
+    ? applyEvent(state, action.event)
+    : action.type === 'older'
+      ? prependPage(state, action.page)
+      : dismissNotice(state, action.id);
 
 /**
  * Chat with one agent over its WebSocket: streamed model text as it arrives, tool calls and
@@ -53,12 +68,19 @@ export function ChatView({ agentId }: { agentId: string }) {
     };
   }, [agentId, client, reportError]);
 
-  const stepCount = transcript.steps.length;
+  const onOlderPage = useCallback((page: StepsPage) => dispatch({ type: 'older', page }), []);
+  const earlier = useEarlierSteps(agentId, transcript.older, onOlderPage);
+  const onScroll = (event: UIEvent<HTMLDivElement>) => {
+    if (event.currentTarget.scrollTop < 40) void earlier.loadEarlier();
+  };
+
+  const last = transcript.steps.at(-1);
+  const newest = last ? `${last.runId}:${last.seq}:${last.kind}` : '';
   const streamed = transcript.streaming.reduce((n, s) => n + s.text.length, 0);
-  // Keep the newest output in view whenever the transcript grows.
+  // Keep the newest output in view whenever it changes (not when older history is put in front).
   useEffect(() => {
     endRef.current?.scrollIntoView?.({ block: 'end' });
-  }, [stepCount, streamed]);
+  }, [newest, streamed]);
 
   const running = transcript.runState === 'running';
   const open = connection === 'open';
@@ -105,7 +127,17 @@ export function ChatView({ agentId }: { agentId: string }) {
           {connectionError}
         </p>
       ) : null}
-      <div className="transcript">
+      <div className="transcript" onScroll={onScroll}>
+        {transcript.older !== undefined ? (
+          <button
+            type="button"
+            className="link"
+            disabled={earlier.loading}
+            onClick={() => void earlier.loadEarlier()}
+          >
+            {earlier.loading ? 'Loading earlier messages…' : 'Load earlier messages'}
+          </button>
+        ) : null}
         {connection === 'connecting' && empty ? (
           <p className="muted" role="status">
             Loading the conversation…

@@ -1,4 +1,4 @@
-import type { RunState, ServerEvent, Step } from '@agentauth/agent-api';
+import type { RunState, ServerEvent, Step, StepsPage } from '@agentauth/agent-api';
 
 /** Model text still streaming, keyed by the step it will become. */
 export interface StreamingText {
@@ -21,6 +21,8 @@ export interface Transcript {
   readonly runState: RunState;
   readonly runId: string | undefined;
   readonly notices: readonly Notice[];
+  /** Cursor of older history not shown yet (`GET /api/agents/:id/steps?before=`), if any. */
+  readonly older: string | undefined;
 }
 
 export const EMPTY_TRANSCRIPT: Transcript = {
@@ -29,6 +31,7 @@ export const EMPTY_TRANSCRIPT: Transcript = {
   runState: 'idle',
   runId: undefined,
   notices: [],
+  older: undefined,
 };
 
 const sameSlot = (a: { runId: string; seq: number }, b: { runId: string; seq: number }) =>
@@ -47,6 +50,7 @@ export function applyEvent(state: Transcript, event: ServerEvent): Transcript {
         steps: event.steps,
         runState: event.status,
         notices: state.notices,
+        older: event.older,
       };
     case 'step': {
       const step = event.step;
@@ -83,4 +87,16 @@ export function applyEvent(state: Transcript, event: ServerEvent): Transcript {
 /** Drops a notice the user dismissed. */
 export function dismissNotice(state: Transcript, id: number): Transcript {
   return { ...state, notices: state.notices.filter((n) => n.id !== id) };
+}
+
+/**
+ * Puts a page of older history (from `client.listSteps`) in front of the transcript, skipping
+ * steps already shown, and remembers the next cursor.
+ * @example const next = prependPage(transcript, await client.listSteps(id, { before: transcript.older }))
+ */
+export function prependPage(state: Transcript, page: StepsPage): Transcript {
+  const fresh = page.steps.filter(
+    (p) => !state.steps.some((s) => sameSlot(s, p) && s.kind === p.kind),
+  );
+  return { ...state, steps: [...fresh, ...state.steps], older: page.older };
 }
