@@ -2,11 +2,13 @@ import {
   AUTH_ERROR_CODES,
   AUTH_ERROR_MESSAGES,
   type AuthErrorCode,
+  GATEWAY_ERROR_MESSAGES,
   IDENTITY_HEADER,
   IDENTITY_HEADERS,
   statusForCode,
   wwwAuthenticate,
 } from '@agentauth/auth-core';
+import { FALLBACK_UNAUTHORIZED } from './gateway-answers.js';
 
 /**
  * The nginx variable holding an identity header from the authorize answer.
@@ -58,12 +60,12 @@ function denyMaps(): string {
   return [
     'map $agentauth_www_authenticate $agentauth_unauthorized_code {',
     entries((code) => code),
-    '    default "ERR_UNAUTHORIZED";',
+    `    default ${nginxString(FALLBACK_UNAUTHORIZED)};`,
     '}',
     '',
     'map $agentauth_www_authenticate $agentauth_unauthorized_message {',
     entries((code) => jsonSafeValue(AUTH_ERROR_MESSAGES[code])),
-    '    default "The request is not authenticated.";',
+    `    default ${jsonSafeValue(GATEWAY_ERROR_MESSAGES[FALLBACK_UNAUTHORIZED])};`,
     '}',
   ].join('\n');
 }

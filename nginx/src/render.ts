@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { REDACTED } from '@agentauth/auth-core';
 import { authDirectives } from './auth-directives.js';
+import { gatewayAnswers } from './gateway-answers.js';
 import {
   type GatewayInput,
   type GatewayOptions,
@@ -25,6 +26,7 @@ function templateValues(options: GatewayOptions): TemplateValues {
     workerRlimitNofile: options.workerRlimitNofile ?? 2 * options.workerConnections,
     redacted: REDACTED,
     ...authDirectives(),
+    ...gatewayAnswers(),
   };
 }
 

@@ -3,6 +3,7 @@ import {
   type AuthErrorCode,
   IDENTITY_HEADERS,
   identityHeadersFor,
+  refusal,
   statusForCode,
   wwwAuthenticate,
 } from '@agentauth/auth-core';
@@ -231,7 +232,9 @@ describe('a denied request', () => {
       answer = () => ({ status, headers: { location: '/elsewhere' } });
       const res = await get('/api/agents');
       expect(res.status).toBe(503);
-      expect(JSON.parse(res.body).error.code).toBe('ERR_AUTHORIZE_UNAVAILABLE');
+      expect(JSON.parse(res.body)).toEqual(
+        JSON.parse(refusal('ERR_AUTHORIZE_UNAVAILABLE').body.toString('utf8')),
+      );
       expect(agent.requests).toHaveLength(0);
     },
   );

@@ -1,4 +1,6 @@
+import { refusal } from '@agentauth/auth-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_NOT_FOUND_MESSAGE } from '../src/gateway-answers.js';
 import { type RecordingServer, startRecordingServer } from './support/fake-authorize.js';
 import { type RunningGateway, startGateway } from './support/gateway.js';
 
@@ -60,7 +62,7 @@ describe('API routing', () => {
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(await res.json()).toEqual({
-        error: { code: 'ERR_NOT_FOUND', message: 'No such API route.' },
+        error: { code: 'ERR_NOT_FOUND', message: API_NOT_FOUND_MESSAGE },
       });
       expect(acs.requests).toHaveLength(0);
       expect(agent.requests).toHaveLength(0);
@@ -81,7 +83,9 @@ describe('API routing', () => {
     try {
       const res = await fetch(`${gw2.origin}/api/agents`);
       expect(res.status).toBe(502);
-      expect(await res.json()).toMatchObject({ error: { code: 'ERR_AGENT_SERVICE_UNAVAILABLE' } });
+      expect(await res.json()).toEqual(
+        JSON.parse(refusal('ERR_AGENT_SERVICE_UNAVAILABLE').body.toString('utf8')),
+      );
     } finally {
       await gw2.stop();
     }

@@ -1,35 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import {
   AUTH_ERROR_CODES,
-  AUTH_ERROR_MESSAGES,
   type AuthErrorCode,
   identityHeadersFor,
+  type Refusal,
+  refusal,
   type SessionUser,
-  statusForCode,
-  wwwAuthenticate,
+  sendRefusal,
 } from '@agentauth/auth-core';
 
-interface PreparedDeny {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Buffer;
-}
-
-// Deny answers never vary per request, so each is built once.
-const DENIES = new Map<AuthErrorCode, PreparedDeny>(
-  AUTH_ERROR_CODES.map((code) => {
-    const body = Buffer.from(
-      JSON.stringify({ error: { code, message: AUTH_ERROR_MESSAGES[code] } }),
-    );
-    const challenge = wwwAuthenticate(code);
-    const headers: Record<string, string> = {
-      'cache-control': 'no-store',
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(body.length),
-    };
-    if (challenge) headers['www-authenticate'] = challenge;
-    return [code, { status: statusForCode(code), headers, body }];
-  }),
+// Deny answers never vary per request, so each of the auth core's refusals is built once.
+const DENIES = new Map<AuthErrorCode, Refusal>(
+  AUTH_ERROR_CODES.map((code) => [code, refusal(code)]),
 );
 
 /**
@@ -55,7 +37,5 @@ export function answerAllow(res: ServerResponse, user: SessionUser): void {
  * @example answerDeny(res, 'ERR_TOKEN_EXPIRED')
  */
 export function answerDeny(res: ServerResponse, code: AuthErrorCode): void {
-  const prepared = DENIES.get(code) as PreparedDeny;
-  res.writeHead(prepared.status, prepared.headers);
-  res.end(prepared.body);
+  sendRefusal(res, DENIES.get(code) as Refusal);
 }

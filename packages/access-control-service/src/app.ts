@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { TokenVerifier } from '@agentauth/auth-core';
+import { refusal, sendRefusal, type TokenVerifier } from '@agentauth/auth-core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -67,13 +67,13 @@ export function createApp(config: AppConfig, deps: AppDeps): RequestListener {
   });
 
   app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'There is nothing here.' } });
+    sendRefusal(res, refusal('ERR_NOT_FOUND', 'There is nothing here.'));
   });
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     logger.error({ err: describeFailure(error) }, 'request failed');
     if (res.headersSent) return void res.end();
-    res.status(500).json({ error: { code: 'INTERNAL', message: 'Something went wrong.' } });
+    sendRefusal(res, refusal('ERR_INTERNAL', 'Something went wrong.'));
   });
 
   return (req, res) => {

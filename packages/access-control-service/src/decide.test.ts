@@ -1,10 +1,10 @@
 import { createTokenVerifier } from '@agentauth/auth-core';
-import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { TEST_KEY, TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide.js';
 import { UnreadableBody } from './read-body.js';
 
-const verifier = createTokenVerifier({ key: new TextEncoder().encode(TEST_SECRET) });
+const verifier = createTokenVerifier({ key: TEST_KEY });
 const [alice] = tokenMatrix(TEST_SECRET);
 const authorization = `Bearer ${alice?.token}`;
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { type AuthErrorCode, readIdentityHeaders } from '@agentauth/auth-core';
-import { rawToken, TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { rawToken, TEST_KEY, TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   errorCode,
@@ -463,7 +463,7 @@ describe('identity headers', () => {
     const token = rawToken(
       '{"alg":"HS256"}',
       `{"sub":"x\\ud800","userId":7,"role":"REGULAR","exp":${exp}}`,
-      TEST_SECRET.toLowerCase(),
+      TEST_KEY,
     );
     for (const shape of SHAPE_NAMES) {
       const reply = await ask(shape, 'GET', '/api/agents', ['Authorization', `Bearer ${token}`]);

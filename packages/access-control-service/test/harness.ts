@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { createTokenVerifier, type TokenVerifier } from '@agentauth/auth-core';
-import { TEST_SECRET } from '@agentauth/auth-core/testing';
+import { TEST_KEY } from '@agentauth/auth-core/testing';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
@@ -40,14 +40,10 @@ export async function startService(
   });
   const logger = pino({ level: 'info' }, sink);
   const registry = new Registry();
-  const verifier =
-    options.verifier ?? createTokenVerifier({ key: new TextEncoder().encode(TEST_SECRET) });
+  const verifier = options.verifier ?? createTokenVerifier({ key: TEST_KEY });
   const server = await listen(
     createApp({ bodyTimeoutMs: options.bodyTimeoutMs }, { verifier, logger, registry }),
-    {
-      port: 0,
-      host: '127.0.0.1',
-    },
+    { port: 0, host: '127.0.0.1' },
   );
   return {
     port: (server.address() as AddressInfo).port,

@@ -26,7 +26,7 @@ describe('operations endpoints', () => {
     for (const path of ['/nope', '/API/AUTH/api/agents', '/api/authz', '/api/auth-x']) {
       const reply = await send(service.port, { path, headers: bearer() });
       expect(reply.status).toBe(404);
-      expect(JSON.parse(reply.body)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+      expect(JSON.parse(reply.body)).toMatchObject({ error: { code: 'ERR_NOT_FOUND' } });
     }
   });
 

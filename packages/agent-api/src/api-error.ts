@@ -1,19 +1,12 @@
+import type { ServiceErrorCode } from '@agentauth/auth-core/codes';
 import { z } from 'zod';
 
 /**
- * Error codes of the agent-service's own answers. Authentication failures use the auth core's
- * codes (`ERR_TOKEN_*`, `ERR_ROLE_FORBIDDEN`, `ERR_IDENTITY_MISMATCH`) in the same body shape.
+ * Error codes of the agent-service's own answers: the auth core's `ServiceErrorCode` (declared there
+ * with their statuses, beside every other code). Authentication failures use the auth core's codes
+ * (`ERR_TOKEN_*`, `ERR_ROLE_FORBIDDEN`, `ERR_IDENTITY_MISMATCH`) in the same body shape.
  */
-export const API_ERROR_CODES = {
-  ERR_BAD_REQUEST: 400,
-  ERR_NOT_FOUND: 404,
-  ERR_ORIGIN_FORBIDDEN: 403,
-  ERR_PAYLOAD_TOO_LARGE: 413,
-  ERR_RATE_LIMITED: 429,
-  ERR_LLM_UNAVAILABLE: 502,
-  ERR_INTERNAL: 500,
-} as const;
-export type ApiErrorCode = keyof typeof API_ERROR_CODES;
+export type ApiErrorCode = ServiceErrorCode;
 
 /**
  * Every non-2xx body: `{ error: { code, message } }`, the shape auth-core's failures use too.

@@ -7,7 +7,6 @@ export {
   StopResponse,
 } from './agent.js';
 export {
-  API_ERROR_CODES,
   ApiError,
   type ApiErrorCode,
   apiError,

@@ -1,3 +1,4 @@
+import { type ErrorCode, fixedMessage, refusal } from '@agentauth/auth-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeAgentService, startFakeAgentService } from '../test/fake-agent-service.js';
 import { type AgentClient, createAgentClient } from './agent-client.js';
@@ -157,12 +158,22 @@ describe('createAgentClient', () => {
     [413, undefined, BadRequestError],
     [500, { error: { code: 'ERR_INTERNAL', message: 'Internal error.' } }, ServerError],
     [502, '<html>bad gateway</html>', ServerError],
+    [
+      405,
+      gatewayBody('ERR_METHOD_NOT_ALLOWED', 'This route allows GET, POST only.'),
+      BadRequestError,
+    ],
+    [503, gatewayBody('ERR_AUTHORIZE_UNAVAILABLE'), ServerError],
+    [502, gatewayBody('ERR_AGENT_SERVICE_UNAVAILABLE'), ServerError],
   ])('maps status %i to a typed error', async (status, body, type) => {
     service.failNext(status, body);
     const error = await client.listAgents().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(type);
     expect(error).toMatchObject({ status });
-    if (body && typeof body === 'object') expect((error as Error).message).toBe(body.error.message);
+    if (body && typeof body === 'object') {
+      expect((error as Error).message).toBe(body.error.message);
+      expect(error).toMatchObject({ serverCode: body.error.code });
+    }
   });
 
   it('refuses an answer that does not match the agent-api schema', async () => {
@@ -192,3 +203,11 @@ describe('createAgentClient', () => {
     expect(service.requests[0]?.path).toBe('/api/agents/a%2F..%2Fb');
   });
 });
+
+/** The body the auth core's refusal builder gives a code (what the gateway and services send). */
+function gatewayBody(
+  code: ErrorCode,
+  message = fixedMessage(code) ?? '',
+): { error: { code: string; message: string } } {
+  return JSON.parse(refusal(code, message).body.toString('utf8'));
+}

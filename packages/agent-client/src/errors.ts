@@ -1,14 +1,25 @@
-/** Every way a client call can fail, as a stable code the UI can `switch` on exhaustively. */
+import type { ErrorCode } from '@agentauth/auth-core/codes';
+
+/**
+ * Every way a client call can fail, as a stable code the UI can `switch` on exhaustively. Three
+ * are codes of the system's error vocabulary (auth core), typed against it; the other four only
+ * the client can say (no server answers with them).
+ */
 export const CLIENT_ERROR_CODES = [
   'ERR_SESSION_EXPIRED',
-  'ERR_FORBIDDEN',
-  'ERR_NOT_FOUND',
-  'ERR_BAD_REQUEST',
+  ...([
+    'ERR_FORBIDDEN',
+    'ERR_NOT_FOUND',
+    'ERR_BAD_REQUEST',
+  ] as const satisfies readonly ErrorCode[]),
   'ERR_SERVER',
   'ERR_NETWORK',
   'ERR_INVALID_RESPONSE',
 ] as const;
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+
+/** The service's CORS refusal: a deployment problem, not the user's role. */
+export const ORIGIN_REFUSED: ErrorCode = 'ERR_ORIGIN_FORBIDDEN';
 
 /**
  * Base class of every error the client throws. `message` is a sentence fit for the UI; it never
@@ -18,8 +29,11 @@ export class AgentClientError extends Error {
   readonly code: ClientErrorCode;
   /** HTTP status when the server answered, else `undefined`. */
   readonly status: number | undefined;
-  /** The server's own error code (e.g. `ERR_TOKEN_EXPIRED`) when its body carried one. */
-  readonly serverCode: string | undefined;
+  /**
+   * The server's own error code (e.g. `ERR_TOKEN_EXPIRED`, `ERR_AUTHORIZE_UNAVAILABLE`) when its
+   * body carried one: one of the auth core's `ErrorCode`s, or a newer server's code kept as sent.
+   */
+  readonly serverCode: ErrorCode | (string & {}) | undefined;
 
   constructor(
     code: ClientErrorCode,

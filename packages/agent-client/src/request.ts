@@ -7,6 +7,7 @@ import {
   InvalidResponseError,
   NetworkError,
   NotFoundError,
+  ORIGIN_REFUSED,
   ServerError,
   SessionExpiredError,
 } from './errors.js';
@@ -130,8 +131,7 @@ async function errorFor(response: Response): Promise<AgentClientError> {
   const details = { status: response.status, ...(serverCode ? { serverCode } : {}) };
   const status = response.status;
   if (status === 401) return new SessionExpiredError('rejected', details);
-  // The service's CORS refusal is a deployment problem, not the user's role.
-  if (status === 403 && serverCode !== 'ERR_ORIGIN_FORBIDDEN') return new ForbiddenError(details);
+  if (status === 403 && serverCode !== ORIGIN_REFUSED) return new ForbiddenError(details);
   if (status === 404) return new NotFoundError(message ?? 'This agent no longer exists.', details);
   if (status >= 400 && status < 500) {
     return new BadRequestError(message ?? `The request was refused (${status}).`, details);

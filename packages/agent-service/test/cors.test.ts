@@ -36,6 +36,8 @@ describe('CORS', () => {
       const res = await preflight(origin);
       expect(res.status).toBe(403);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('vary')).toContain('Origin');
       expect(await json(res)).toMatchObject({ error: { code: 'ERR_ORIGIN_FORBIDDEN' } });
     }
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { ServerEvent } from '@agentauth/agent-api';
 import { createTokenVerifier, signToken, type TokenSubject } from '@agentauth/auth-core';
-import { TEST_SECRET } from '@agentauth/auth-core/testing';
+import { TEST_KEY } from '@agentauth/auth-core/testing';
 import { createDevModelServer, type DevModelServer } from '@agentauth/dev-model-server';
 import { pino } from 'pino';
 import WebSocket from 'ws';
@@ -15,7 +15,7 @@ import type { AgentStore } from '../src/store/agent-store.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { SocketLimits } from '../src/ws/socket-limits.js';
 
-export const KEY = new TextEncoder().encode(TEST_SECRET.toLowerCase());
+export const KEY = TEST_KEY;
 export const ALICE: TokenSubject = {
   uid: 7,
   name: 'alice',

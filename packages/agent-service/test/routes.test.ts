@@ -172,6 +172,10 @@ describe('agents', () => {
     const put = await api(h, '/api/agents', { method: 'PUT', token: alice, body: {} });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, POST');
+    expect(put.headers.get('cache-control')).toBe('no-store');
+    expect(await json(put)).toEqual({
+      error: { code: 'ERR_METHOD_NOT_ALLOWED', message: 'This route allows GET, POST only.' },
+    });
     const unknown = await api(h, '/api/agents/models/extra', { token: alice });
     expect(unknown.status).toBe(404);
     expect((await api(h, '/nothing')).status).toBe(404);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
-import { TEST_SECRET } from './testing/test-secret.js';
+import { TEST_KEY, TEST_SECRET } from './testing/test-secret.js';
 import { createTokenVerifier } from './token-verifier.js';
 
 async function run(argv: string[], env: Record<string, string> = { AUTH_JWT_SECRET: TEST_SECRET }) {
@@ -32,7 +32,7 @@ describe('agentauth CLI', () => {
     ]);
     expect(code).toBe(0);
     const verifier = createTokenVerifier({
-      key: new TextEncoder().encode(TEST_SECRET.toLowerCase()),
+      key: TEST_KEY,
     });
     await expect(verifier.verify(out)).resolves.toMatchObject({
       user: { uid: 7, name: 'alice', email: 'a@x', role: 'REGULAR' },

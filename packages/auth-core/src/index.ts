@@ -1,13 +1,9 @@
 export { AuthConfSyntaxError, readAuthConf } from './auth-conf.js';
 export { type AccessRule, type AuthDecision, authenticate, deny } from './authenticate.js';
+// The error vocabulary, also served alone (browser-safe) as `@agentauth/auth-core/codes`.
+export * from './codes.js';
 export { parseDuration } from './duration.js';
-export {
-  AUTH_ERROR_CODES,
-  AUTH_ERROR_MESSAGES,
-  AuthError,
-  type AuthErrorCode,
-  isAuthError,
-} from './errors.js';
+export { AuthError, isAuthError } from './errors.js';
 export {
   extractToken,
   queryTokens,
@@ -15,13 +11,7 @@ export {
   TOKEN_QUERY_PARAM,
   type TokenSources,
 } from './extract-token.js';
-export {
-  AUTH_REALM,
-  type DenyStatus,
-  STATUS_BY_CODE,
-  statusForCode,
-  wwwAuthenticate,
-} from './http-status.js';
+export { AUTH_REALM, statusForCode, wwwAuthenticate } from './http-status.js';
 export {
   type HeaderIdentity,
   IDENTITY_HEADER,
@@ -32,6 +22,7 @@ export {
   readIdentityHeaders,
 } from './identity-headers.js';
 export { REDACTED, redactHeaders, redactUrl } from './redact.js';
+export { type Refusal, refusal, sendRefusal, writeUpgradeRefusal } from './refusal.js';
 export { AGENT_ROLES, isRole, isRoleOf, mayUseAgents, ROLES, type Role } from './roles.js';
 export {
   AUTH_CONF_SECRET_KEY,
@@ -43,6 +34,7 @@ export {
   SECRET_ENV,
   SecretConfigError,
 } from './secret.js';
+export { secretKey } from './secret-key.js';
 export type { SessionUser, VerifiedToken } from './session-user.js';
 export { type SignOptions, signToken, type TokenSubject } from './sign-token.js';
 export { importHmacKey, signatureMatches } from './signature-check.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AuthConfSyntaxError, readAuthConf } from './auth-conf.js';
+import { secretKey } from './secret-key.js';
 
 /** The platform's published default secret: anyone can mint tokens with it. */
 export const PUBLIC_DEFAULT_SECRET = '8a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d';
@@ -152,7 +153,7 @@ function makeSecret(
   insecure: boolean,
   warning: string | undefined,
 ): JwtSecret {
-  const key = new TextEncoder().encode(secret);
+  const key = secretKey(secret);
   const value = { key, source, insecure, warning };
   // Keep the key bytes out of accidental logs.
   Object.defineProperty(value, 'key', { enumerable: false, value: key });

@@ -2,9 +2,9 @@ import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signToken } from './sign-token.js';
 import { platformToken } from './testing/raw-token.js';
-import { TEST_SECRET } from './testing/test-secret.js';
+import { TEST_KEY, TEST_SECRET } from './testing/test-secret.js';
 
-const key = new TextEncoder().encode(TEST_SECRET.toLowerCase());
+const key = TEST_KEY;
 const NOW = Date.UTC(2026, 0, 1);
 
 describe('signToken', () => {

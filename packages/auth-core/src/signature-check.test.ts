@@ -1,6 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { importHmacKey, signatureMatches } from './signature-check.js';
+import { AuthError, isAuthError } from './errors.js';
+import { forgedSignature, importHmacKey, signatureMatches } from './signature-check.js';
 import { rawToken } from './testing/raw-token.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-1234';
@@ -28,5 +29,16 @@ describe('signatureMatches', () => {
     const imported = createSecretKey(new TextEncoder().encode(SECRET));
     expect(importHmacKey(imported)).toBe(imported);
     expect(importHmacKey(new TextEncoder().encode(SECRET)).type).toBe('secret');
+  });
+});
+
+describe('forgedSignature', () => {
+  it('is the ERR_TOKEN_SIGNATURE AuthError, and leaves the stack trace limit as it was', () => {
+    const limit = Error.stackTraceLimit;
+    const error = forgedSignature();
+    expect(error).toBeInstanceOf(AuthError);
+    expect(isAuthError(error)).toBe(true);
+    expect(error.code).toBe('ERR_TOKEN_SIGNATURE');
+    expect(Error.stackTraceLimit).toBe(limit);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { signToken } from './sign-token.js';
-import { TEST_SECRET } from './testing/test-secret.js';
+import { TEST_KEY } from './testing/test-secret.js';
 import { createTokenVerifier } from './token-verifier.js';
 import * as verifyModule from './verify-token.js';
 
@@ -9,7 +9,7 @@ vi.mock('./verify-token.js', async (importOriginal) => {
   return { ...original, verifyToken: vi.fn(original.verifyToken) };
 });
 
-const key = new TextEncoder().encode(TEST_SECRET.toLowerCase());
+const key = TEST_KEY;
 const NOW = Date.UTC(2026, 0, 1);
 
 describe('createTokenVerifier', () => {

@@ -1,14 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AuthError } from './errors.js';
+import { secretKey } from './secret-key.js';
 import { signToken } from './sign-token.js';
 import { rawToken } from './testing/raw-token.js';
-import { TEST_SECRET } from './testing/test-secret.js';
+import { TEST_KEY, TEST_SECRET } from './testing/test-secret.js';
 import { tokenMatrix } from './testing/token-matrix.js';
 import { verifyToken } from './verify-token.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
-const key = new TextEncoder().encode(TEST_SECRET.toLowerCase());
+const key = TEST_KEY;
 
 async function outcome(token: string, now = NOW) {
   try {
@@ -48,7 +49,7 @@ describe('verifyToken', () => {
       .digest('base64url');
     const token = `${header}.${payload}.${signature}`;
     expect(header).toBe('eyJhbGciOiJIUzI1NiJ9');
-    const verified = await verifyToken(token, new TextEncoder().encode(secret.toLowerCase()), {
+    const verified = await verifyToken(token, secretKey(secret), {
       now: 1795867200_000 - 60_000,
     });
     expect(verified).toEqual({

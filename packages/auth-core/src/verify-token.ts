@@ -4,7 +4,7 @@ import { AuthError } from './errors.js';
 import { type JsonMembers, scanJsonMembers } from './json-members.js';
 import { isRole } from './roles.js';
 import type { VerifiedToken } from './session-user.js';
-import { importHmacKey, signatureMatches } from './signature-check.js';
+import { forgedSignature, importHmacKey, signatureMatches } from './signature-check.js';
 import {
   CLOCK_SKEW_SECONDS,
   MAX_TOKEN_LENGTH,
@@ -51,7 +51,7 @@ export async function verifyToken(
   // shape and header checks (an HS512 or alg-none token keeps its own code) and before the
   // payload is decoded (a forgery is not worth parsing); no result is cached.
   const secret = importHmacKey(key);
-  if (!signatureMatches(token, secret)) throw new AuthError('ERR_TOKEN_SIGNATURE');
+  if (!signatureMatches(token, secret)) throw forgedSignature();
   const { members } = decodeSegment(payloadPart);
 
   let payload: Record<string, unknown>;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signToken } from '../src/sign-token.js';
-import { TEST_SECRET } from '../src/testing/test-secret.js';
+import { TEST_KEY } from '../src/testing/test-secret.js';
 import { verifyToken } from '../src/verify-token.js';
 
-const key = new TextEncoder().encode(TEST_SECRET.toLowerCase());
+const key = TEST_KEY;
 const NOW = Date.UTC(2026, 0, 1);
 
 describe('verifyToken under mutation', () => {

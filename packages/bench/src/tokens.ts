@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { signToken } from '@agentauth/auth-core';
+import { secretKey, signToken } from '@agentauth/auth-core';
 
 /** The run's secret: fresh per run, strong, never written anywhere. */
 export interface BenchSecret {
@@ -15,7 +15,7 @@ export interface BenchSecret {
  */
 export function benchSecret(): BenchSecret {
   const value = randomBytes(32).toString('hex');
-  return { value, key: new TextEncoder().encode(value.toLowerCase()) };
+  return { value, key: secretKey(value) };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   readIdentityHeaders,
   type SessionUser,
 } from '@agentauth/auth-core';
-import { rawToken } from '@agentauth/auth-core/testing';
+import { rawToken, TEST_KEY } from '@agentauth/auth-core/testing';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, rawExchange } from '../src/raw-http.js';
 import { type RecordedChain, startRecordedChain } from '../src/recorded-chain.js';
 import { isAgentTargetByReference } from '../src/reference-path.js';
-import { nowSeconds, SECRET, tokenFor, user } from '../src/tokens.js';
+import { nowSeconds, tokenFor, user } from '../src/tokens.js';
 
 // Property-based fuzzing of the authorize decision. The invariant, at every level: an answer is
 // an allow only for a valid REGULAR or ADMIN token on an agent path, and an allow carries exactly
@@ -23,7 +23,7 @@ import { nowSeconds, SECRET, tokenFor, user } from '../src/tokens.js';
 // real request listener (createApp) over HTTP on port 0; auth-core's `authenticate` is fuzzed
 // directly; and the whole chain through a real nginx with fewer runs.
 
-const key = new TextEncoder().encode(SECRET.toLowerCase());
+const key = TEST_KEY;
 const verifier = createTokenVerifier({ key });
 
 /** A token and the user it may be allowed as (undefined: it must never be allowed). */
@@ -56,11 +56,7 @@ const signedClaims: fc.Arbitrary<FuzzToken> = fc
   })
   .map(({ sub, userId, email, role, expIn, aud }) => {
     const exp = expIn === undefined ? undefined : nowSeconds() + expIn;
-    const token = rawToken(
-      '{"alg":"HS256"}',
-      { sub, userId, email, role, exp, aud },
-      SECRET.toLowerCase(),
-    );
+    const token = rawToken('{"alg":"HS256"}', { sub, userId, email, role, exp, aud }, TEST_KEY);
     // Clearly valid: leave a margin of 60 s on both sides of the 30 s skew so clock ticks during
     // the run cannot flip the oracle; claims in between are simply not allowed to be relied on.
     const valid =

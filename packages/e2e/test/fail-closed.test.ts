@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GatewayErrorCode } from '@agentauth/auth-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, listAgents } from '../src/agent-client.js';
 import { type RunningGateway, startGateway } from '../src/gateway.js';
@@ -37,7 +38,7 @@ async function expectUnavailable(gateway: RunningGateway, upstream: RecordingUps
     openSocket(`ws://127.0.0.1:${gateway.port}/api/agents/a/react?access-token=${TOKEN}`),
   ]);
   expect(rest.status).toBe(503);
-  expect(rest.code).toBe('ERR_AUTHORIZE_UNAVAILABLE');
+  expect(rest.code).toBe('ERR_AUTHORIZE_UNAVAILABLE' satisfies GatewayErrorCode);
   expect(rest.headers['retry-after']).toBe('5');
   expect(ws.status).toBe(503);
   expect(upstream.requests).toEqual([]);
@@ -191,7 +192,7 @@ describe('the real stack under restarts and expiring tokens', () => {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     expect(down.status).toBe(502);
-    expect(down.code).toBe('ERR_AGENT_SERVICE_UNAVAILABLE');
+    expect(down.code).toBe('ERR_AGENT_SERVICE_UNAVAILABLE' satisfies GatewayErrorCode);
 
     await stack.startAgentService();
     const again = await send(`${stack.origin}/api/agents/${agent.id}`, {

@@ -1,5 +1,5 @@
-import { apiError } from '@agentauth/agent-api';
 import type { RequestHandler } from 'express';
+import { sendError } from './send-error.js';
 
 const METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 const HEADERS = 'Authorization, Content-Type';
@@ -20,12 +20,12 @@ export function cors(origins: readonly string[]): RequestHandler {
     const preflight =
       req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     if (preflight) {
-      if (!ok) {
-        res
-          .status(403)
-          .json(apiError('ERR_ORIGIN_FORBIDDEN', 'This origin may not call the agent-service.'));
-        return;
-      }
+      if (!ok)
+        return sendError(
+          res,
+          'ERR_ORIGIN_FORBIDDEN',
+          'This origin may not call the agent-service.',
+        );
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Methods', METHODS);
       res.setHeader('Access-Control-Allow-Headers', HEADERS);

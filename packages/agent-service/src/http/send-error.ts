@@ -1,11 +1,12 @@
-import { API_ERROR_CODES, type ApiErrorCode, apiError } from '@agentauth/agent-api';
+import type { ApiErrorCode } from '@agentauth/agent-api';
+import { refusal, sendRefusal } from '@agentauth/auth-core';
 import type { Response } from 'express';
 
 /**
- * Answers with the service's error body `{ error: { code, message } }` and the code's status.
+ * Answers with the auth core's refusal for one of the service's own codes: the code's status,
+ * `no-store`, and `{ error: { code, message } }`. Headers set earlier (`Vary`, `Allow`) stay.
  * @example sendError(res, 'ERR_NOT_FOUND', 'No agent has this id.')
  */
 export function sendError(res: Response, code: ApiErrorCode, message: string): void {
-  res.setHeader('Cache-Control', 'no-store');
-  res.status(API_ERROR_CODES[code]).json(apiError(code, message));
+  sendRefusal(res, refusal(code, message));
 }

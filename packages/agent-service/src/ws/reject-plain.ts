@@ -1,9 +1,11 @@
 import type { Duplex } from 'node:stream';
-import { API_ERROR_CODES, type ApiErrorCode, apiError } from '@agentauth/agent-api';
+import type { ApiErrorCode } from '@agentauth/agent-api';
+import { refusal, writeUpgradeRefusal } from '@agentauth/auth-core';
 
 /**
  * Refuses an upgrade that passed authentication but cannot proceed (unknown path, bad id, unknown
- * agent, a per-user socket limit with its `Retry-After`) with a plain HTTP answer — never a 101 — and closes the socket.
+ * agent, a per-user socket cap with its `Retry-After`) with the auth core's refusal as a plain HTTP
+ * answer — never a 101 — and closes the socket.
  * @example rejectPlain(socket, 'ERR_NOT_FOUND', 'No agent has this id.')
  */
 export function rejectPlain(
@@ -12,30 +14,12 @@ export function rejectPlain(
   message: string,
   retryAfterSeconds?: number,
 ): void {
-  const status = API_ERROR_CODES[code];
-  const body = JSON.stringify(apiError(code, message));
-  const reason = REASONS[status] ?? 'Error';
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  socket.end(
-    [
-      `HTTP/1.1 ${status} ${reason}`,
-      'Connection: close',
-      'Cache-Control: no-store',
-      ...(retryAfterSeconds === undefined ? [] : [`Retry-After: ${retryAfterSeconds}`]),
-      'Content-Type: application/json; charset=utf-8',
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      '',
-      body,
-    ].join('\r\n'),
-    () => socket.destroy(),
+  const answer = refusal(code, message);
+  writeUpgradeRefusal(
+    socket,
+    retryAfterSeconds === undefined
+      ? answer
+      : { ...answer, headers: { ...answer.headers, 'retry-after': String(retryAfterSeconds) } },
   );
 }
 
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  429: 'Too Many Requests',
-};

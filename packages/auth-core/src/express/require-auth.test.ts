@@ -4,12 +4,12 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityHeadersFor } from '../identity-headers.js';
 import type { SessionUser } from '../session-user.js';
-import { TEST_SECRET } from '../testing/test-secret.js';
+import { TEST_KEY, TEST_SECRET } from '../testing/test-secret.js';
 import { tokenMatrix } from '../testing/token-matrix.js';
 import { createTokenVerifier } from '../token-verifier.js';
 import { authOf, requireAuth } from './require-auth.js';
 
-const key = new TextEncoder().encode(TEST_SECRET);
+const key = TEST_KEY;
 let base = '';
 let close = () => {};
 

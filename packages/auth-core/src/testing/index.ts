@@ -1,3 +1,4 @@
+export { attackTokens } from './attack-tokens.js';
 export { type PlatformClaims, platformToken, type RawTokenOptions, rawToken } from './raw-token.js';
-export { TEST_SECRET } from './test-secret.js';
+export { TEST_KEY, TEST_SECRET } from './test-secret.js';
 export { type TokenCase, tokenMatrix } from './token-matrix.js';

@@ -1,24 +1,17 @@
-import type { AuthErrorCode } from '../errors.js';
 import type { SessionUser } from '../session-user.js';
 import { MAX_TOKEN_LENGTH } from '../token-format.js';
+import { attackTokens } from './attack-tokens.js';
 import { platformToken, rawToken } from './raw-token.js';
+import { refused as no, admitted as ok, type TokenCase } from './token-case.js';
 
-/** One row of the security matrix: a token and what every verifier must answer for it. */
-export interface TokenCase {
-  readonly name: string;
-  readonly token: string;
-  /** 200 = admitted on agent paths; 401/403 = refused with `code`. */
-  readonly status: 200 | 401 | 403;
-  readonly code?: AuthErrorCode;
-  /** For admitted tokens: the identity a verifier must return. */
-  readonly user?: SessionUser;
-}
+export type { TokenCase } from './token-case.js';
 
 const H = '{"alg":"HS256"}';
 
 /**
- * The shared bad-token matrix (plus the good tokens it is measured against), built without jose.
- * Every service's tests run it, so a class of token is refused the same way everywhere.
+ * The shared bad-token matrix (plus the good tokens it is measured against), built without jose,
+ * ending with the attacker catalogue (`attackTokens`). Every service's tests run it, so a class of
+ * token is refused the same way everywhere.
  * @example for (const c of tokenMatrix(secret)) expect(await decide(c.token)).toBe(c.status)
  */
 export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCase[] {
@@ -41,25 +34,7 @@ export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCa
   const [vh, vp, vs] = valid.split('.') as [string, string, string];
   const flip = (s: string) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1);
 
-  const ok = (name: string, token: string, user: SessionUser): TokenCase => ({
-    name,
-    token,
-    status: 200,
-    user,
-  });
-  const no = (
-    name: string,
-    token: string,
-    code: AuthErrorCode,
-    status: 401 | 403 = 401,
-  ): TokenCase => ({
-    name,
-    token,
-    status,
-    code,
-  });
-
-  return [
+  const basic: TokenCase[] = [
     ok('a REGULAR token from the platform issuer', platformToken(secret, base), alice),
     ok(
       'an ADMIN token',
@@ -208,4 +183,5 @@ export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCa
       'ERR_TOKEN_TOO_LARGE',
     ),
   ];
+  return [...basic, ...attackTokens(secret, nowMs)];
 }

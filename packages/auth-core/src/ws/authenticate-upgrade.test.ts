@@ -2,13 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { TEST_SECRET } from '../testing/test-secret.js';
+import { TEST_KEY, TEST_SECRET } from '../testing/test-secret.js';
 import { tokenMatrix } from '../testing/token-matrix.js';
 import { createTokenVerifier } from '../token-verifier.js';
 import { authenticateUpgrade, rejectUpgrade } from './authenticate-upgrade.js';
 import { onTokenExpiry } from './session-expiry.js';
 
-const verifier = createTokenVerifier({ key: new TextEncoder().encode(TEST_SECRET) });
+const verifier = createTokenVerifier({ key: TEST_KEY });
 const server = createServer();
 const wss = new WebSocketServer({ noServer: true });
 let url = '';

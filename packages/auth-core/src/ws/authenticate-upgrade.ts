@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type AccessRule, type AuthDecision, authenticate, deny } from '../authenticate.js';
-import { AUTH_ERROR_MESSAGES, type AuthErrorCode } from '../errors.js';
+import type { AuthErrorCode } from '../errors.js';
 import { queryTokens } from '../extract-token.js';
-import { statusForCode, wwwAuthenticate } from '../http-status.js';
 import { identityHeadersAgree } from '../identity-headers.js';
+import { refusal, writeUpgradeRefusal } from '../refusal.js';
 import type { TokenVerifier } from '../token-verifier.js';
 
 /**
@@ -37,24 +37,10 @@ export async function authenticateUpgrade(
 }
 
 /**
- * Answers a refused upgrade with a plain HTTP 401/403 (never a 101) and destroys the socket.
+ * Answers a refused upgrade with the auth core's refusal as a plain HTTP 401/403 (never a 101) and
+ * destroys the socket.
  * @example rejectUpgrade(socket, 'ERR_TOKEN_EXPIRED')
  */
 export function rejectUpgrade(socket: Duplex, code: AuthErrorCode): void {
-  const status = statusForCode(code);
-  const body = JSON.stringify({ error: { code, message: AUTH_ERROR_MESSAGES[code] } });
-  const challenge = wwwAuthenticate(code);
-  const lines = [
-    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}`,
-    'Connection: close',
-    'Cache-Control: no-store',
-    'Content-Type: application/json; charset=utf-8',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    ...(challenge ? [`WWW-Authenticate: ${challenge}`] : []),
-  ];
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
+  writeUpgradeRefusal(socket, refusal(code));
 }

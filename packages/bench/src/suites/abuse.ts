@@ -16,6 +16,11 @@ export interface AbuseSettings {
 const STORM_READERS = 4;
 /** Non-reading sockets held on the full-history agent for the memory figure. */
 const IDLE_SOCKETS = 20;
+/**
+ * Shortest storm: the per-user cap is per minute, so a one-second storm would be all burst (the
+ * first 60 upgrades go through at once); five seconds show the cap at work as well.
+ */
+const MIN_STORM_SECONDS = 5;
 
 /**
  * What abuse of the WebSocket costs the agent-service, on an agent with a full history (500 steps
@@ -32,14 +37,15 @@ export async function abuseSuite(
   const url = (token: string) =>
     `${stack.agentService.origin.replace('http:', 'ws:')}/api/agents/${stack.fullHistoryAgentId}/react?access-token=${token}`;
   const health = `${stack.agentService.origin}/api/healthcheck`;
+  const seconds = Math.max(settings.seconds, MIN_STORM_SECONDS);
 
   settings.log('abuse: healthcheck p50, idle');
-  const idle = await healthP50(health, settings.seconds);
+  const idle = await healthP50(health, seconds);
 
   settings.log(
     `abuse: healthcheck p50 during a reconnect storm of ${STORM_READERS} readers, ${tokens.length} users, caps lifted`,
   );
-  const many = await storm(health, url, rotation(tokens), settings.seconds);
+  const many = await storm(health, url, rotation(tokens), seconds);
 
   // The same storm from one user against the product's defaults: the per-user upgrade rate
   // answers most upgrades with a cheap 429.
@@ -51,8 +57,8 @@ export async function abuseSuite(
   let cappedIdle: { p50: number };
   try {
     const cappedHealth = `${capped.origin}/api/healthcheck`;
-    cappedIdle = await healthP50(cappedHealth, settings.seconds);
-    one = await storm(cappedHealth, cappedUrl, rotation(tokens.slice(0, 1)), settings.seconds);
+    cappedIdle = await healthP50(cappedHealth, seconds);
+    one = await storm(cappedHealth, cappedUrl, rotation(tokens.slice(0, 1)), seconds);
   } finally {
     await capped.stop();
   }
@@ -74,9 +80,9 @@ export async function abuseSuite(
     healthIdleP50Ms: round(idle.p50, 3),
     healthStormP50Ms: round(many.p50, 3),
     stormVsIdle: round(many.p50 / idle.p50, 3),
-    stormSeconds: settings.seconds,
+    stormSeconds: seconds,
     stormUpgrades: many.upgrades,
-    stormBytesPerSecond: Math.round(many.bytes / settings.seconds),
+    stormBytesPerSecond: Math.round(many.bytes / seconds),
     largestUpgradeBytes: many.largest,
     oneUserIdleP50Ms: round(cappedIdle.p50, 3),
     oneUserStormP50Ms: round(one.p50, 3),

@@ -1,28 +1,20 @@
-import type { AuthErrorCode } from '@agentauth/auth-core';
-import { rawToken } from '@agentauth/auth-core/testing';
-import { nowSeconds, SECRET } from './tokens.js';
+import { PUBLIC_DEFAULT_SECRET } from '../secret.js';
+import { rawToken } from './raw-token.js';
+import { refused as no, type TokenCase } from './token-case.js';
 
-/** A bad token an attacker might try, beyond auth-core's `tokenMatrix`, with its documented answer. */
-export interface AttackToken {
-  readonly name: string;
-  readonly token: string;
-  readonly status: 401 | 403;
-  readonly code: AuthErrorCode;
-}
-
-/** The platform's public default secret: anyone can sign with it. */
-const PUBLIC_DEFAULT_SECRET = '8a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d';
 const H = '{"alg":"HS256"}';
 
 /**
- * Tokens for key confusion, header parameters (`kid`, `jku`, `jwk`, `x5u`, `crit`), duplicated
- * claims (also spelled with JSON escapes), algorithm spellings and encoding tricks. Every one is
- * refused with 401; the code says which check refused it.
- * @example for (const t of attackTokens()) expect((await authorize(t.token)).status).toBe(t.status)
+ * Tokens an attacker might try beyond the basic matrix: key confusion, header parameters (`kid`,
+ * `jku`, `jwk`, `x5u`, `crit`), duplicated claims (also spelled with JSON escapes), algorithm
+ * spellings (ES256 with an embedded jwk, PS256, lower-case `hs256`) and encoding tricks. Every one
+ * is refused with 401; the code says which check refused it. `tokenMatrix` ends with these rows,
+ * so every suite that runs the matrix runs them too.
+ * @example for (const t of attackTokens(secret)) expect((await authorize(t.token)).status).toBe(401)
  */
-export function attackTokens(): AttackToken[] {
-  const key = SECRET.toLowerCase();
-  const exp = nowSeconds() + 3600;
+export function attackTokens(secret: string, nowMs: number = Date.now()): TokenCase[] {
+  const key = secret.toLowerCase();
+  const exp = Math.floor(nowMs / 1000) + 3600;
   const claims = {
     sub: 'alice',
     userId: 7,
@@ -35,12 +27,6 @@ export function attackTokens(): AttackToken[] {
   const sign = (header: object | string, payload: object | string = claims) =>
     rawToken(header, payload, key);
   const attackerKey = 'attacker-chosen-key-0123456789abcdef';
-  const no = (
-    name: string,
-    token: string,
-    code: AuthErrorCode,
-    status: 401 | 403 = 401,
-  ): AttackToken => ({ name, token, status, code });
   const valid = sign(H);
   const [vh, vp, vs] = valid.split('.') as [string, string, string];
 
