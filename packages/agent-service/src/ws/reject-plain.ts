@@ -22,4 +22,3 @@ export function rejectPlain(
       : { ...answer, headers: { ...answer.headers, 'retry-after': String(retryAfterSeconds) } },
   );
 }
-
