@@ -1,8 +1,8 @@
 import { identityHeadersFor } from '@agentauth/auth-core';
+import { freePort } from '@agentauth/service-runtime/process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordingServer, startRecordingServer } from './support/fake-authorize.js';
 import { type RunningGateway, startGateway } from './support/gateway.js';
-import { freePort } from './support/ports.js';
 import { rawRequest } from './support/raw-http.js';
 
 let acs: RecordingServer;

@@ -90,7 +90,7 @@ describe('when the access-control-service fails', () => {
   const valid = matrix[0] as TokenCase;
 
   it('hangs (SIGSTOP): 503 after the 5 s subrequest timeout, agent-service not called', async () => {
-    acs.process.kill('SIGSTOP');
+    acs.child.process.kill('SIGSTOP');
     try {
       const started = Date.now();
       const res = await send(valid.token);
@@ -99,7 +99,7 @@ describe('when the access-control-service fails', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
       expect(agent.requests).toHaveLength(0);
     } finally {
-      acs.process.kill('SIGCONT');
+      acs.child.process.kill('SIGCONT');
     }
   }, 15_000);
 

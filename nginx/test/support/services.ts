@@ -1,96 +1,25 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TEST_SECRET } from '@agentauth/auth-core/testing';
-import { freePort } from './ports.js';
+import type { ServiceName } from '@agentauth/service-runtime';
+import {
+  type RunningService,
+  startService as startFromManifest,
+} from '@agentauth/service-runtime/process';
 
-const PACKAGES = fileURLToPath(new URL('../../../packages/', import.meta.url));
-
-type ServiceName = 'access-control-service' | 'agent-service' | 'dev-model-server';
-
-const HEALTH: Record<ServiceName, string> = {
-  'access-control-service': '/api/healthcheck',
-  'agent-service': '/api/healthcheck',
-  'dev-model-server': '/health',
-};
-
-/** A service running as a real process from its built `dist/main.js`. */
-export interface RunningService {
-  readonly name: ServiceName;
-  readonly port: number;
-  readonly address: string;
-  readonly process: ChildProcess;
-  /** stdout and stderr so far. */
-  output(): string;
-  stop(): Promise<void>;
-}
+export type { RunningService };
 
 /**
- * Starts `node packages/<name>/dist/main.js` on a free loopback port with the test secret and
- * waits until its health check answers 200.
+ * Starts a service from its built entry point (the runtime's manifest) with the test secret, on a
+ * free loopback port, once its health path answers.
  * @example const acs = await startService('access-control-service')
  */
-export async function startService(
+export function startService(
   name: ServiceName,
   env: Readonly<Record<string, string>> = {},
 ): Promise<RunningService> {
-  const main = join(PACKAGES, name, 'dist', 'main.js');
-  if (!existsSync(main)) {
-    throw new Error(
-      `${main} is missing: build first (pnpm turbo run build --filter=@agentauth/nginx...).`,
-    );
-  }
-  const port = await freePort();
-  const child = spawn(process.execPath, [main], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      AUTH_JWT_SECRET: TEST_SECRET,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (c) => {
-    output += c;
-  });
-  child.stderr?.on('data', (c) => {
-    output += c;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${output}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}${HEALTH[name]}`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (healthy) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not become healthy:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    name,
-    port,
-    address: `127.0.0.1:${port}`,
-    process: child,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGCONT');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return startFromManifest(name, { env: { AUTH_JWT_SECRET: TEST_SECRET, ...env } });
 }
 
 /** The access-control-service, the agent-service and the dev model server, on loopback. */

@@ -9,6 +9,7 @@ import { createDecisionMetrics } from './metrics.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT_MS } from './read-body.js';
 import { isAuthorizeUrl } from './request-shape.js';
 
+export { EnvSchema } from './config.js';
 export { AUTHORIZE_PATH } from './request-shape.js';
 
 /** What the app itself is configured with (the listen address belongs to `main`). */

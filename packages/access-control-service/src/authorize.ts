@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { deny, type TokenVerifier } from '@agentauth/auth-core';
+import { requestIdOf } from '@agentauth/service-runtime';
 import type { Logger } from 'pino';
 import { answerAllow, answerDeny } from './answer.js';
 import { type Decision, type DecisionInput, decide } from './decide.js';
@@ -77,15 +78,9 @@ export function createAuthorize(deps: AuthorizeDeps) {
   };
 }
 
-// nginx sends its $request_id (32 hex), Envoy its x-request-id (a UUID): worth logging to
-// correlate the hops, but only in a shape too short to carry a token (platform tokens are well
-// over 100 characters) and unable to break a log line.
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
 function fields(req: IncomingMessage, decision: Decision) {
-  const id = req.headers['x-request-id'];
   return {
-    requestId: typeof id === 'string' && REQUEST_ID.test(id) ? id : undefined,
+    requestId: requestIdOf(req.headers),
     method: decision.method,
     path: decision.path,
     shape: decision.shape,

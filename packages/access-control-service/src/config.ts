@@ -1,7 +1,17 @@
 import { type JwtSecret, loadSecret, SecretConfigError } from '@agentauth/auth-core';
+import {
+  asConfigError,
+  ConfigError,
+  envVar,
+  integer,
+  type LogLevel,
+  parseEnv,
+  serviceEnv,
+} from '@agentauth/service-runtime';
 import { z } from 'zod';
-import { LOG_LEVELS, type LogLevel } from './logger.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from './read-body.js';
+
+export { ConfigError };
 
 /** Everything the service reads from its environment, validated once at start-up. */
 export interface Config {
@@ -15,47 +25,26 @@ export interface Config {
   readonly secret: JwtSecret;
 }
 
-/** A configuration problem, in one sentence that names the variable to fix. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-// An empty variable counts as unset, as in most container tooling.
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-
-const integer = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, { error: `${name} must be a whole number between ${min} and ${max}.` })
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, {
-      error: `${name} must be a whole number between ${min} and ${max}.`,
-    });
-
-const EnvSchema = z.object({
-  PORT: optional(integer('PORT', 0, 65_535)),
-  HOST: optional(
-    z.string().regex(/^[^\s/]+$/, { error: 'HOST must be a host name or an IP address.' }),
+/** The variables this service reads besides the auth core's secret ones (docs table: README). */
+export const EnvSchema = z.object({
+  ...serviceEnv('access-control-service'),
+  TOKEN_CACHE_SIZE: envVar(
+    integer('TOKEN_CACHE_SIZE', 0, 10_000_000),
+    { description: 'verified tokens remembered until they expire; `0` turns the cache off' },
+    10_000,
   ),
-  LOG_LEVEL: optional(
-    z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.` }),
+  BODY_TIMEOUT_MS: envVar(
+    integer('BODY_TIMEOUT_MS', 100, 60_000),
+    {
+      description:
+        'longest wait for an announced request body, ms; one still incomplete then is denied (401 `ERR_TOKEN_MALFORMED`) and its connection closed',
+    },
+    DEFAULT_BODY_TIMEOUT_MS,
   ),
-  TOKEN_CACHE_SIZE: optional(integer('TOKEN_CACHE_SIZE', 0, 10_000_000)),
-  BODY_TIMEOUT_MS: optional(integer('BODY_TIMEOUT_MS', 100, 60_000)),
 });
 
-/** Defaults of the runtime contract (docs/contributing.md). */
-export const DEFAULTS = {
-  port: 9096,
-  host: '127.0.0.1',
-  logLevel: 'info',
-  tokenCacheSize: 10_000,
-  bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_MS,
-} as const;
-
 /**
- * Reads and validates the environment: `PORT`, `HOST`, `LOG_LEVEL`, `TOKEN_CACHE_SIZE`, `BODY_TIMEOUT_MS` and the
+ * Reads and validates the environment: `PORT`, `HOST`, `LOG_LEVEL`, `TOKEN_CACHE_SIZE` and the
  * secret variables of the auth core (`AUTH_JWT_SECRET`, `AUTH_CONF_PATH`,
  * `AGENTAUTH_INSECURE_DEV_SECRET`). Throws a {@link ConfigError} with one sentence on the first
  * problem; a weak secret is refused unless the insecure-development switch is set.
@@ -64,24 +53,14 @@ export const DEFAULTS = {
 export async function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Config> {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues[0]?.message ?? 'The configuration is not valid.');
-  }
-  let secret: JwtSecret;
-  try {
-    secret = await loadSecret(env);
-  } catch (error) {
-    if (error instanceof SecretConfigError) throw new ConfigError(error.message);
-    throw error;
-  }
-  const values = parsed.data;
+  const values = parseEnv(EnvSchema, env);
+  const secret = await asConfigError(() => loadSecret(env), [SecretConfigError]);
   return {
-    port: values.PORT ?? DEFAULTS.port,
-    host: values.HOST ?? DEFAULTS.host,
-    logLevel: values.LOG_LEVEL ?? DEFAULTS.logLevel,
-    tokenCacheSize: values.TOKEN_CACHE_SIZE ?? DEFAULTS.tokenCacheSize,
-    bodyTimeoutMs: values.BODY_TIMEOUT_MS ?? DEFAULTS.bodyTimeoutMs,
+    port: values.PORT,
+    host: values.HOST,
+    logLevel: values.LOG_LEVEL,
+    tokenCacheSize: values.TOKEN_CACHE_SIZE,
+    bodyTimeoutMs: values.BODY_TIMEOUT_MS,
     secret,
   };
 }

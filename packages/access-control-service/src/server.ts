@@ -6,36 +6,12 @@ import { createServer, type RequestListener, type Server } from 'node:http';
  * refused by Node's parser with a 431 that nginx would turn into a 500.
  */
 export const MAX_HEADER_SIZE = 32 * 1024;
-/**
- * Outlasts nginx's upstream `keepalive_timeout` (60 s): if this side closed idle connections
- * first, nginx could reuse one at the moment it closes (Envoy's idle timeout should be below it).
- */
-export const KEEP_ALIVE_TIMEOUT_MS = 75_000;
-
-/** Thrown when the service cannot bind its address, in one sentence. */
-export class ListenError extends Error {
-  override readonly name = 'ListenError';
-}
 
 /**
- * Creates the HTTP server for a request listener and binds it; resolves once listening.
- * @example const server = await listen(app, { port: 0, host: '127.0.0.1' })
+ * The service's HTTP server (not yet listening: the runtime's `listen` binds it with the
+ * gateway-safe keep-alive).
+ * @example await listen(createServiceServer(app), { port: 9096, host: '127.0.0.1' })
  */
-export function listen(
-  handler: RequestListener,
-  address: { readonly port: number; readonly host: string },
-): Promise<Server> {
-  const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, handler);
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        new ListenError(
-          `Cannot listen on ${address.host}:${address.port} (${error.code ?? error.message}); set PORT or HOST to a free local address.`,
-        ),
-      );
-    });
-    server.listen(address.port, address.host, () => resolve(server));
-  });
+export function createServiceServer(handler: RequestListener): Server {
+  return createServer({ maxHeaderSize: MAX_HEADER_SIZE }, handler);
 }

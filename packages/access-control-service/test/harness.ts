@@ -4,10 +4,11 @@ import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { createTokenVerifier, type TokenVerifier } from '@agentauth/auth-core';
 import { TEST_KEY } from '@agentauth/auth-core/testing';
+import { listen } from '@agentauth/service-runtime';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
-import { listen } from '../src/server.js';
+import { createServiceServer } from '../src/server.js';
 
 /** The methods a gateway may ask about (Envoy keeps the client's method). */
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -42,7 +43,9 @@ export async function startService(
   const registry = new Registry();
   const verifier = options.verifier ?? createTokenVerifier({ key: TEST_KEY });
   const server = await listen(
-    createApp({ bodyTimeoutMs: options.bodyTimeoutMs }, { verifier, logger, registry }),
+    createServiceServer(
+      createApp({ bodyTimeoutMs: options.bodyTimeoutMs }, { verifier, logger, registry }),
+    ),
     { port: 0, host: '127.0.0.1' },
   );
   return {

@@ -174,7 +174,12 @@ describe('node dist/main.js runs', () => {
     const conf = join(dir, 'auth.conf');
     writeFileSync(conf, `auth {\n  jwt {\n    256-bit-secret = "${TEST_SECRET}"\n  }\n}\n`);
     const service = await start({ AUTH_CONF_PATH: conf });
-    expect(service.lines[0]).toMatchObject({ msg: 'listening', secretSource: 'auth.conf' });
+    expect(service.lines[0]).toMatchObject({
+      level: 30,
+      name: 'access-control-service',
+      msg: 'listening',
+      secretSource: 'auth.conf',
+    });
     service.child.kill('SIGTERM');
     await once(service.child, 'exit');
   });

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AGENTS_BASE_PATH, CLOSE_CODE } from '@agentauth/agent-api';
 import { redactUrl, type TokenVerifier } from '@agentauth/auth-core';
 import { requireAuth } from '@agentauth/auth-core/express';
+import { drainServer, listen, SHUTDOWN_TIMEOUT_MS, urlOf } from '@agentauth/service-runtime';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
@@ -56,10 +56,17 @@ export interface AgentServiceApp {
   readonly wss: WebSocketServer;
   readonly runs: RunManager;
   readonly metrics: ServiceMetrics;
-  /** Listens; resolves to the base URL, e.g. `http://127.0.0.1:3001`. */
+  /**
+   * Listens with the runtime's gateway-safe keep-alive; resolves to the base URL, e.g.
+   * `http://127.0.0.1:3001`; a taken address rejects with a ListenError sentence.
+   */
   listen(port: number, host?: string): Promise<string>;
-  /** Stops runs (recording their end), closes sockets with 1001 and the HTTP server. The store stays open. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting, stops runs (recording their end), closes sockets with 1001 and lets in-flight
+   * HTTP requests finish, cutting them after `timeoutMs`. Resolves false when it had to cut.
+   * The store stays open.
+   */
+  close(timeoutMs?: number): Promise<boolean>;
 }
 
 /**
@@ -134,27 +141,16 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     wss,
     runs,
     metrics,
-    listen(port, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shown}:${address.port}`);
-        });
-      });
+    async listen(port, host = '127.0.0.1') {
+      return urlOf(await listen(server, { port, host }));
     },
-    async close() {
+    async close(timeoutMs = SHUTDOWN_TIMEOUT_MS) {
+      // Stop accepting first, so nothing new starts while the runs and sockets wind down.
+      const drained = drainServer(server, timeoutMs);
       await runs.shutdown();
       for (const client of wss.clients) client.close(CLOSE_CODE.goingAway, 'service shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => {
-        if (!server.listening) return resolve();
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2000).unref();
-      });
+      return drained;
     },
   };
 }

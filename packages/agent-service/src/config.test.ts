@@ -63,20 +63,48 @@ describe('loadConfig', () => {
     });
   });
 
+  it('treats every empty variable as unset', async () => {
+    const empty = Object.fromEntries(
+      [
+        'PORT',
+        'HOST',
+        'LOG_LEVEL',
+        'LLM_API_KEY',
+        'LLM_TIMEOUT_MS',
+        'AGENT_DB_PATH',
+        'CORS_ORIGINS',
+        'WS_MAX_PAYLOAD',
+        'METRICS_PORT',
+      ].map((n) => [n, '']),
+    );
+    expect(await loadConfig({ ...base, ...empty })).toEqual(await loadConfig(base));
+  });
+
   it.each([
     [{ LLM_BASE_URL: undefined }, /^LLM_BASE_URL is required/],
     [{ LLM_BASE_URL: '' }, /^LLM_BASE_URL is required/],
-    [{ LLM_BASE_URL: 'litellm:4000' }, /^LLM_BASE_URL must be an http\(s\) URL\.$/],
-    [{ PORT: 'abc' }, /^PORT must be a port number\.$/],
-    [{ PORT: '70000' }, /^PORT must be between 0 and 65535\.$/],
+    [
+      { LLM_BASE_URL: 'litellm:4000' },
+      /^LLM_BASE_URL must be an http\(s\) URL such as http:\/\/127\.0\.0\.1:4000\/v1\.$/,
+    ],
+    [{ PORT: 'abc' }, /^PORT must be a whole number between 0 and 65535\.$/],
+    [{ PORT: '70000' }, /^PORT must be a whole number between 0 and 65535\.$/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ METRICS_PORT: 'x' }, /^METRICS_PORT must be a whole number between 0 and 65535\.$/],
+    [{ LLM_TIMEOUT_MS: '5' }, /^LLM_TIMEOUT_MS must be a whole number of milliseconds between/],
     [{ CORS_ORIGINS: '*' }, /^CORS_ORIGINS must be a comma list of origins/],
     [{ CORS_ORIGINS: 'https://a.example/app' }, /^CORS_ORIGINS must be a comma list/],
-    [{ WS_MAX_PAYLOAD: '10' }, /^WS_MAX_PAYLOAD must be at least 1024\.$/],
-    [{ WS_SNAPSHOT_MAX_BYTES: 'lots' }, /^WS_SNAPSHOT_MAX_BYTES must be a number of bytes\.$/],
-    [{ WS_MAX_BUFFERED_BYTES: '100' }, /^WS_MAX_BUFFERED_BYTES must be at least 65536\.$/],
-    [{ WS_MAX_SOCKETS_PER_USER: '0' }, /^WS_MAX_SOCKETS_PER_USER must be at least 1\.$/],
-    [{ WS_UPGRADES_PER_MINUTE: '1.5' }, /^WS_UPGRADES_PER_MINUTE must be a whole number\.$/],
+    [
+      { WS_MAX_PAYLOAD: '10' },
+      /^WS_MAX_PAYLOAD must be a whole number of bytes between 1024 and 16777216\.$/,
+    ],
+    [
+      { WS_SNAPSHOT_MAX_BYTES: 'lots' },
+      /^WS_SNAPSHOT_MAX_BYTES must be a whole number of bytes between 1024 and 16777216\.$/,
+    ],
+    [{ WS_MAX_BUFFERED_BYTES: '100' }, /^WS_MAX_BUFFERED_BYTES must be a whole number of bytes/],
+    [{ WS_MAX_SOCKETS_PER_USER: '0' }, /^WS_MAX_SOCKETS_PER_USER must be a whole number between 1/],
+    [{ WS_UPGRADES_PER_MINUTE: '1.5' }, /^WS_UPGRADES_PER_MINUTE must be a whole number between 1/],
     [{ AUTH_JWT_SECRET: '8a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d' }, /public default/],
     [{ AUTH_JWT_SECRET: undefined }, /^No JWT secret is configured/],
   ])('refuses %j with one sentence naming the variable', async (patch, message) => {

@@ -1,20 +1,27 @@
 import { DEFAULT_WS_MAX_PAYLOAD } from '@agentauth/agent-api';
 import { type JwtSecret, loadSecret, SecretConfigError } from '@agentauth/auth-core';
+import {
+  asConfigError,
+  ConfigError,
+  duration,
+  envVar,
+  httpUrl,
+  integer,
+  type LogLevel,
+  parseEnv,
+  port,
+  requiredVar,
+  serviceEnv,
+} from '@agentauth/service-runtime';
 import { z } from 'zod';
-import type { SocketLimits } from './ws/socket-limits.js';
-import { DEFAULT_SOCKET_LIMITS } from './ws/socket-limits.js';
+import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './ws/socket-limits.js';
 
-/** A configuration problem, in one sentence that names the variable to fix. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export { ConfigError };
 
 export interface AgentServiceConfig {
   readonly port: number;
   readonly host: string;
-  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly logLevel: LogLevel;
   readonly llm: {
     /** OpenAI-style API root, e.g. `http://litellm:4000/v1`; `/models` and `/chat/completions` hang off it. */
     readonly baseUrl: string;
@@ -32,86 +39,90 @@ export interface AgentServiceConfig {
   readonly secret: JwtSecret;
 }
 
-const port = (name: string) =>
-  z.coerce
-    .number({ error: `${name} must be a port number` })
-    .int(`${name} must be a whole number`)
-    .min(0, `${name} must be between 0 and 65535`)
-    .max(65_535, `${name} must be between 0 and 65535`);
+const LLM_EXAMPLE = 'http://127.0.0.1:4000/v1';
 
-const Env = z.object({
-  PORT: port('PORT').default(3001),
-  HOST: z.string().min(1, 'HOST must not be empty').default('127.0.0.1'),
-  LOG_LEVEL: z
-    .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
-    .default('info'),
-  LLM_BASE_URL: z
-    .string({
-      error:
-        'LLM_BASE_URL is required (the OpenAI-compatible API root, e.g. http://127.0.0.1:4000/v1)',
-    })
-    .min(
-      1,
-      'LLM_BASE_URL is required (the OpenAI-compatible API root, e.g. http://127.0.0.1:4000/v1)',
-    )
-    .refine((v) => /^https?:$/.test(safeProtocol(v)), 'LLM_BASE_URL must be an http(s) URL'),
-  LLM_API_KEY: z.string().optional(),
-  LLM_TIMEOUT_MS: z.coerce
-    .number({ error: 'LLM_TIMEOUT_MS must be a number of milliseconds' })
-    .int('LLM_TIMEOUT_MS must be a whole number')
-    .min(1000, 'LLM_TIMEOUT_MS must be at least 1000')
-    .max(3_600_000, 'LLM_TIMEOUT_MS must be at most 3600000')
-    .default(120_000),
-  AGENT_DB_PATH: z.string().min(1, 'AGENT_DB_PATH must not be empty').default('./data/agents.db'),
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .refine(
-      (list) => list.every(isOrigin),
-      'CORS_ORIGINS must be a comma list of origins such as https://app.example.com (no paths, no *)',
-    ),
-  WS_MAX_PAYLOAD: z.coerce
-    .number({ error: 'WS_MAX_PAYLOAD must be a number of bytes' })
-    .int('WS_MAX_PAYLOAD must be a whole number')
-    .min(1024, 'WS_MAX_PAYLOAD must be at least 1024')
-    .max(16 * 1024 * 1024, 'WS_MAX_PAYLOAD must be at most 16777216')
-    .default(DEFAULT_WS_MAX_PAYLOAD),
-  WS_SNAPSHOT_MAX_BYTES: count('WS_SNAPSHOT_MAX_BYTES', 'bytes', 1024, 16 * 1024 * 1024).default(
+/** The variables this service reads besides the auth core's secret ones (docs table: README). */
+export const EnvSchema = z.object({
+  ...serviceEnv('agent-service'),
+  LLM_BASE_URL: requiredVar(
+    httpUrl('LLM_BASE_URL', LLM_EXAMPLE),
+    {
+      description:
+        'OpenAI-compatible API root, e.g. `http://litellm:4000/v1` or the dev model server `http://127.0.0.1:4000/v1`',
+    },
+    `LLM_BASE_URL is required (the OpenAI-compatible API root, e.g. ${LLM_EXAMPLE}).`,
+  ),
+  LLM_API_KEY: envVar(z.string(), {
+    description: 'sent as `Authorization: Bearer` to the LLM endpoint; never logged',
+  }),
+  LLM_TIMEOUT_MS: envVar(
+    duration('LLM_TIMEOUT_MS', 1000, 3_600_000),
+    { description: 'limit for one LLM request, stream included (1000–3600000)' },
+    120_000,
+  ),
+  AGENT_DB_PATH: envVar(
+    z.string(),
+    { description: 'SQLite file; its directory must exist' },
+    './data/agents.db',
+  ),
+  CORS_ORIGINS: envVar(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine((list) => list.every(isOrigin), {
+        error:
+          'CORS_ORIGINS must be a comma list of origins such as https://app.example.com (no paths, no *).',
+      }),
+    {
+      description:
+        'comma list of exact origins (`https://app.example`) allowed cross-origin; `*` is refused',
+      default: 'none',
+    },
+    [] as string[],
+  ),
+  WS_MAX_PAYLOAD: envVar(
+    integer('WS_MAX_PAYLOAD', 1024, 16 * 1024 * 1024, 'bytes'),
+    { description: 'largest WebSocket frame in bytes (1024–16777216); bigger → close 1009' },
+    DEFAULT_WS_MAX_PAYLOAD,
+  ),
+  WS_SNAPSHOT_MAX_BYTES: envVar(
+    integer('WS_SNAPSHOT_MAX_BYTES', 1024, 16 * 1024 * 1024, 'bytes'),
+    {
+      description:
+        'byte budget of the steps in a WebSocket snapshot (1024–16777216); older steps come from `GET /api/agents/:id/steps`',
+    },
     DEFAULT_SOCKET_LIMITS.snapshotMaxBytes,
   ),
-  WS_MAX_BUFFERED_BYTES: count('WS_MAX_BUFFERED_BYTES', 'bytes', 65_536, 1024 ** 3).default(
+  WS_MAX_BUFFERED_BYTES: envVar(
+    integer('WS_MAX_BUFFERED_BYTES', 65_536, 1024 ** 3, 'bytes'),
+    {
+      description:
+        'a socket with more than this waiting to be sent (a client that does not read) is closed with 4408',
+    },
     DEFAULT_SOCKET_LIMITS.maxBufferedBytes,
   ),
-  WS_MAX_SOCKETS_PER_USER: count('WS_MAX_SOCKETS_PER_USER', 'sockets', 1, 100_000).default(
+  WS_MAX_SOCKETS_PER_USER: envVar(
+    integer('WS_MAX_SOCKETS_PER_USER', 1, 100_000),
+    { description: 'WebSockets one user id may hold open at once, over every agent; beyond: 429' },
     DEFAULT_SOCKET_LIMITS.maxSocketsPerUser,
   ),
-  WS_UPGRADES_PER_MINUTE: count('WS_UPGRADES_PER_MINUTE', 'upgrades', 1, 1_000_000).default(
+  WS_UPGRADES_PER_MINUTE: envVar(
+    integer('WS_UPGRADES_PER_MINUTE', 1, 1_000_000),
+    {
+      description:
+        'WebSocket upgrades per user id per minute (refused ones count); beyond: 429 with `Retry-After`',
+    },
     DEFAULT_SOCKET_LIMITS.upgradesPerMinute,
   ),
-  METRICS_PORT: port('METRICS_PORT').optional(),
+  METRICS_PORT: envVar(port('METRICS_PORT'), {
+    description: 'Prometheus `/metrics` on a separate listener (same `HOST`); unset = off',
+  }),
 });
-
-function count(name: string, unit: string, min: number, max: number) {
-  return z.coerce
-    .number({ error: `${name} must be a number of ${unit}` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`);
-}
-
-function safeProtocol(value: string): string {
-  try {
-    return new URL(value).protocol;
-  } catch {
-    return '';
-  }
-}
 
 function isOrigin(value: string): boolean {
   try {
@@ -130,25 +141,8 @@ function isOrigin(value: string): boolean {
 export async function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<AgentServiceConfig> {
-  // Treat empty strings as unset for optional variables, as shells and charts often export them.
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([key, value]) => value !== '' || key === 'LLM_BASE_URL'),
-  );
-  const parsed = Env.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'environment');
-    const message = issue?.message ?? 'invalid value';
-    throw new ConfigError(message.startsWith(name) ? `${message}.` : `${name}: ${message}.`);
-  }
-  let secret: JwtSecret;
-  try {
-    secret = await loadSecret(env);
-  } catch (error) {
-    if (error instanceof SecretConfigError) throw new ConfigError(error.message);
-    throw error;
-  }
-  const e = parsed.data;
+  const e = parseEnv(EnvSchema, env);
+  const secret = await asConfigError(() => loadSecret(env), [SecretConfigError]);
   return {
     port: e.PORT,
     host: e.HOST,

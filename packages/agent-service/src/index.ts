@@ -1,5 +1,5 @@
 export { type AgentServiceApp, type AppConfig, type AppDeps, createApp } from './app.js';
-export { type AgentServiceConfig, ConfigError, loadConfig } from './config.js';
+export { type AgentServiceConfig, ConfigError, EnvSchema, loadConfig } from './config.js';
 export type { LlmClient } from './llm/llm-client.js';
 export { LlmError } from './llm/llm-client.js';
 export { createOpenAiClient, type OpenAiClientOptions } from './llm/openai-client.js';

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The service's Prometheus metrics, on a registry of their own (one per app instance). */
@@ -55,5 +56,23 @@ export function createMetrics(): ServiceMetrics {
       labelNames: ['outcome'],
       registers,
     }),
+  };
+}
+
+/**
+ * The request listener of the separate Prometheus listener (`METRICS_PORT`): `GET /metrics`,
+ * everything else 404.
+ * @example await listen(createServer(metricsListener(metrics)), { port: 9464, host })
+ */
+export function metricsListener(metrics: ServiceMetrics): RequestListener {
+  return (req, res) => {
+    if (req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
   };
 }

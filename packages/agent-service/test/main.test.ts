@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,12 +52,30 @@ describe('main (the built service)', () => {
       { AUTH_JWT_SECRET: 'random' },
       /^agent-service: The JWT secret from AUTH_JWT_SECRET is "random"/,
     ],
-    [{ WS_MAX_PAYLOAD: 'big' }, /^agent-service: WS_MAX_PAYLOAD must be a number of bytes\.$/],
+    [
+      { WS_MAX_PAYLOAD: 'big' },
+      /^agent-service: WS_MAX_PAYLOAD must be a whole number of bytes between 1024 and 16777216\.$/,
+    ],
   ])('exits 1 with one sentence for a bad configuration %j', async (patch, message) => {
     const run = start({ ...good(), ...patch });
     expect(await run.exited).toBe(1);
     expect(run.err().trim().split('\n')).toHaveLength(1);
     expect(run.err().trim()).toMatch(message);
+  });
+
+  it('exits 1 with one sentence naming METRICS_PORT when that port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const run = start({ ...good(), METRICS_PORT: String(port) });
+      expect(await run.exited).toBe(1);
+      expect(run.err()).toBe(
+        `agent-service: Cannot listen on 127.0.0.1:${port} (EADDRINUSE); set METRICS_PORT or HOST to a free local address.\n`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('exits 1 with one sentence for a corrupt database, and leaves it alone', async () => {
@@ -79,6 +99,8 @@ describe('main (the built service)', () => {
         .out()
         .split('\n')
         .find((l) => l.includes('agent-service listening')) ?? '{}';
+    // The one log shape of every service (pino, named), as the other services write it.
+    expect(JSON.parse(line)).toMatchObject({ level: 30, name: 'agent-service' });
     const url = JSON.parse(line).url as string;
     expect((await fetch(`${url}/api/healthcheck`)).status).toBe(200);
     const token = await tokenFor();

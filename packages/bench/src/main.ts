@@ -93,7 +93,7 @@ if (profileDir) mkdirSync(profileDir, { recursive: true });
 
 if (needsStack) {
   log('starting the services, the baselines and two nginx gateways');
-  const stack = await startBenchStack({ nginx, secret, token: manyUsers[0] as string, profileDir });
+  const stack = await startBenchStack({ secret, token: manyUsers[0] as string, profileDir });
   const stop = () => {
     log('interrupted; stopping everything');
     void stack.stop().finally(() => process.exit(130));

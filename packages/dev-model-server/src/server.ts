@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { HEALTH_PATH, listen, urlOf } from '@agentauth/service-runtime';
 import { ChatRequest, textOf } from './chat-request.js';
 import { type CompletionStats, completionBody, streamCompletion } from './completion.js';
 import { DEV_MODELS, isDevModel } from './models.js';
@@ -32,7 +32,7 @@ export interface DevModelServer {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * A deterministic OpenAI-compatible model server over node:http: `GET /health`,
+ * A deterministic OpenAI-compatible model server over node:http: `GET /api/healthcheck`,
  * `GET /v1/models`, `POST /v1/chat/completions` (JSON or `stream: true` SSE, with tool calls).
  * @example
  * const dev = createDevModelServer({ tokenDelayMs: 5 });
@@ -53,7 +53,10 @@ export function createDevModelServer(options: DevModelServerOptions = {}): DevMo
     // Accept the API root with or without `/v1` (LiteLLM serves both), so either base URL works.
     const target = (req.url ?? '/').split('?')[0] ?? '/';
     const path = target === '/models' || target === '/chat/completions' ? `/v1${target}` : target;
-    if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === HEALTH_PATH) {
+      res.setHeader('cache-control', 'no-store');
+      return sendJson(res, 200, { status: 'ok' });
+    }
     if (!path.startsWith('/v1/')) return sendOpenAiError(res, 404, 'not_found', 'Not found.');
     if (apiKey !== undefined && !bearerMatches(req.headers.authorization, apiKey)) {
       return sendOpenAiError(res, 401, 'invalid_api_key', 'Incorrect API key provided.');
@@ -127,16 +130,8 @@ export function createDevModelServer(options: DevModelServerOptions = {}): DevMo
     server,
     stats,
     requests,
-    listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shown}:${address.port}`);
-        });
-      });
+    async listen(port = 0, host = '127.0.0.1') {
+      return urlOf(await listen(server, { port, host }));
     },
     close() {
       return new Promise((resolve) => {

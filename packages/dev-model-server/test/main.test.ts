@@ -23,14 +23,22 @@ describe('main (built entry point)', () => {
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(1);
     expect(err().trim().split('\n')).toHaveLength(1);
-    expect(err()).toMatch(/PORT is invalid/);
+    expect(err()).toBe('dev-model-server: PORT must be a whole number between 0 and 65535.\n');
   });
 
   it('serves on the configured port and stops on SIGTERM', async () => {
     const { child, out } = run({ PORT: '0', DEV_MODEL_DELAY_MS: '0' });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    const { url } = JSON.parse(out());
-    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const line = JSON.parse(out().split('\n')[0] ?? '{}');
+    // The one log shape of every service (pino, named).
+    expect(line).toMatchObject({
+      level: 30,
+      name: 'dev-model-server',
+      msg: 'dev model server listening',
+    });
+    const res = await fetch(`${line.url}/api/healthcheck`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     child.kill('SIGTERM');
     expect(await new Promise((r) => child.on('exit', r))).toBe(0);
   });

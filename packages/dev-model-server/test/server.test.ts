@@ -23,7 +23,7 @@ const tools = ['calculator', 'current_time', 'word_count'].map((name) => ({
 
 describe('dev model server over HTTP', () => {
   it('answers the health check and lists its models', async () => {
-    expect(await json(await fetch(`${base}/health`))).toEqual({ status: 'ok' });
+    expect(await json(await fetch(`${base}/api/healthcheck`))).toEqual({ status: 'ok' });
     const models = await json(await fetch(`${base}/v1/models`));
     expect(models.object).toBe('list');
     expect(models.data.map((m: { id: string }) => m.id)).toContain('dev-model');
@@ -138,7 +138,7 @@ describe('dev model server with an API key and a token delay', () => {
       headers: { authorization: 'Bearer llm-key-123' },
     });
     expect(ok.status).toBe(200);
-    expect((await fetch(`${url}/health`)).status).toBe(200);
+    expect((await fetch(`${url}/api/healthcheck`)).status).toBe(200);
   });
 
   it('stops streaming when the client aborts mid-stream', async () => {

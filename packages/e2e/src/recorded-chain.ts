@@ -1,4 +1,4 @@
-import { type RunningGateway, startGateway } from './gateway.js';
+import { type RunningNginx, startNginx } from '@agentauth/nginx';
 import { type RecordingUpstream, startRecordingUpstream } from './recording-upstream.js';
 import { type RunningService, startService } from './service.js';
 
@@ -6,7 +6,7 @@ import { type RunningService, startService } from './service.js';
 export interface RecordedChain {
   readonly acs: RunningService;
   readonly upstream: RecordingUpstream;
-  readonly gw: RunningGateway;
+  readonly gw: RunningNginx;
   stop(): Promise<void>;
 }
 
@@ -18,9 +18,13 @@ export interface RecordedChain {
 export async function startRecordedChain(): Promise<RecordedChain> {
   const acs = await startService('access-control-service');
   const upstream = await startRecordingUpstream();
-  const gw = await startGateway({
+  const gw = await startNginx({
     accessControlService: acs.address,
     agentService: upstream.address,
+    // The suites behind this chain send thousands of token-less requests from one address to
+    // check decisions; the credential-less rate limit has its own tests.
+    unauthenticatedRate: 100_000,
+    unauthenticatedBurst: 100_000,
   });
   return {
     acs,

@@ -1,21 +1,19 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writePlaceholderSite } from '@agentauth/nginx';
+import { SERVICES, type ServiceName } from '@agentauth/service-runtime';
+import { freePort, outputBuffer } from '@agentauth/service-runtime/process';
 import {
-  type Child,
-  freePort,
   loadStackConfig,
   STACK_ENV,
   type StackIo,
-  startChild,
+  type Supervised,
   startStack,
   stopStack,
-  waitHealthy,
 } from '@agentauth/stack';
 import { send } from './http-client.js';
-import { outputBuffer } from './output-buffer.js';
-import { HEALTH_PATH, REPO_ROOT, type ServiceName, serviceMain } from './repo-paths.js';
-import { writeStaticSite } from './static-site.js';
+import { REPO_ROOT } from './repo-paths.js';
 import { SECRET } from './tokens.js';
 
 /** The process names of the product stack. */
@@ -35,7 +33,7 @@ export interface E2eStack {
   readonly modelUrl: string;
   /** Where the agent database lives (kept across an agent-service restart). */
   readonly dbPath: string;
-  process(name: StackProcess): Child;
+  process(name: StackProcess): Supervised;
   /** nginx's error log so far. */
   nginxErrorLog(): string;
   /** What the processes printed (last lines). */
@@ -89,12 +87,13 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
       [STACK_ENV.agentServicePort]: String(agentPort),
       [STACK_ENV.devModelPort]: String(modelPort),
       [STACK_ENV.dataDir]: dataDir,
-      [STACK_ENV.webRoot]: writeStaticSite(join(dataDir, 'www')),
+      [STACK_ENV.webRoot]: writePlaceholderSite(join(dataDir, 'www')),
     },
     REPO_ROOT,
   );
   const out = outputBuffer();
-  const io: StackIo = { print: out.print, children: [] };
+  // No restarts here: a process the suite's attacks bring down must stay down, so health() sees it.
+  const io: StackIo = { print: out.print, children: [], restarts: { maxRestarts: 0 } };
   try {
     await startStack(config, env, io);
   } catch (error) {
@@ -104,15 +103,15 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
   }
 
   const loopback = (port: number) => `http://127.0.0.1:${port}`;
-  const child = (name: StackProcess): Child => {
+  const child = (name: StackProcess): Supervised => {
     const found = io.children.find((c) => c.name === name);
     if (!found) throw new Error(`The stack has no ${name} process.`);
     return found;
   };
   const healthUrl: Record<StackProcess, string> = {
-    'access-control-service': `${loopback(acsPort)}${HEALTH_PATH['access-control-service']}`,
-    'agent-service': `${loopback(agentPort)}${HEALTH_PATH['agent-service']}`,
-    'dev-model-server': `${loopback(modelPort)}${HEALTH_PATH['dev-model-server']}`,
+    'access-control-service': `${loopback(acsPort)}${SERVICES['access-control-service'].healthPath}`,
+    'agent-service': `${loopback(agentPort)}${SERVICES['agent-service'].healthPath}`,
+    'dev-model-server': `${loopback(modelPort)}${SERVICES['dev-model-server'].healthPath}`,
     nginx: `${loopback(gatewayPort)}/`,
   };
 
@@ -138,24 +137,9 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
       await child('agent-service').stop(10_000);
     },
     async startAgentService() {
-      const old = child('agent-service');
-      if (old.isRunning()) throw new Error('The agent-service is still running.');
-      const next = startChild(
-        {
-          name: 'agent-service',
-          command: process.execPath,
-          args: [serviceMain('agent-service')],
-          env: {
-            ...env,
-            HOST: '127.0.0.1',
-            PORT: String(agentPort),
-            LLM_BASE_URL: config.llmBaseUrl,
-          },
-        },
-        out.print,
-      );
-      io.children[io.children.indexOf(old)] = next;
-      await waitHealthy(healthUrl['agent-service'], next, { timeoutMs: 20_000 });
+      const agent = child('agent-service');
+      if (agent.isRunning()) throw new Error('The agent-service is still running.');
+      await agent.start();
     },
     async health() {
       const entries = await Promise.all(

@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayErrorCode } from '@agentauth/auth-core';
+import { type RunningNginx, startNginx } from '@agentauth/nginx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, listAgents } from '../src/agent-client.js';
-import { type RunningGateway, startGateway } from '../src/gateway.js';
 import { send } from '../src/http-client.js';
 import { type RecordingUpstream, startRecordingUpstream } from '../src/recording-upstream.js';
 import { startService } from '../src/service.js';
@@ -21,7 +21,7 @@ const TOKEN = tokenFor(ALICE);
 /** A gateway whose agent upstream is a recording server, so "receives nothing" is observable. */
 async function gatewayInFrontOf(accessControlService: string) {
   const upstream = await startRecordingUpstream();
-  const gateway = await startGateway({ accessControlService, agentService: upstream.address });
+  const gateway = await startNginx({ accessControlService, agentService: upstream.address });
   return {
     upstream,
     gateway,
@@ -32,7 +32,7 @@ async function gatewayInFrontOf(accessControlService: string) {
   };
 }
 
-async function expectUnavailable(gateway: RunningGateway, upstream: RecordingUpstream) {
+async function expectUnavailable(gateway: RunningNginx, upstream: RecordingUpstream) {
   const [rest, ws] = await Promise.all([
     send(`${gateway.origin}/api/agents`, { headers: { authorization: `Bearer ${TOKEN}` } }),
     openSocket(`ws://127.0.0.1:${gateway.port}/api/agents/a/react?access-token=${TOKEN}`),

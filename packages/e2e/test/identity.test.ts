@@ -1,7 +1,7 @@
 import { identityHeadersFor, readIdentityHeaders, type SessionUser } from '@agentauth/auth-core';
+import { type RunningNginx, startNginx } from '@agentauth/nginx';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAgent, listAgents } from '../src/agent-client.js';
-import { type RunningGateway, startGateway } from '../src/gateway.js';
 import { send } from '../src/http-client.js';
 import { httpRequest, rawExchange } from '../src/raw-http.js';
 import { type RecordingUpstream, startRecordingUpstream } from '../src/recording-upstream.js';
@@ -14,12 +14,12 @@ import { closeSession, openSocket } from '../src/websocket-client.js';
 
 let stack: E2eStack;
 /** nginx → the stack's real access-control-service → a recording stand-in for the agent-service. */
-let recorded: { gateway: RunningGateway; upstream: RecordingUpstream };
+let recorded: { gateway: RunningNginx; upstream: RecordingUpstream };
 
 beforeAll(async () => {
   stack = await startE2eStack();
   const upstream = await startRecordingUpstream();
-  const gateway = await startGateway({
+  const gateway = await startNginx({
     accessControlService: new URL(stack.acsUrl).host,
     agentService: upstream.address,
   });

@@ -1,5 +1,5 @@
 import { rawToken } from '@agentauth/auth-core/testing';
-import { childPids } from '@agentauth/stack';
+import { childPids } from '@agentauth/service-runtime/process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../src/agent-client.js';
 import { type LoadClass, mixedLoad, RECONNECT_EVERY, type Tally, unexpected } from '../src/load.js';

@@ -47,6 +47,23 @@ describe('loadStackConfig', () => {
     });
   });
 
+  it('treats empty variables as unset', () => {
+    const empty = {
+      AGENTAUTH_GATEWAY_HOST: '',
+      AGENTAUTH_GATEWAY_PORT: '',
+      AGENTAUTH_ACS_PORT: '',
+      AGENTAUTH_AGENT_SERVICE_PORT: '',
+      AGENTAUTH_DEV_MODEL_PORT: '',
+      AGENTAUTH_DATA_DIR: '',
+      AGENTAUTH_WEB_ROOT: '',
+      AGENTAUTH_AUTH_CACHE: '',
+      LLM_BASE_URL: '',
+    };
+    expect(loadStackConfig(empty, root, '/elsewhere')).toEqual(
+      loadStackConfig({}, root, '/elsewhere'),
+    );
+  });
+
   it('does not start the dev model server when an LLM provider is configured', () => {
     const config = loadStackConfig({ LLM_BASE_URL: 'https://llm.example/v1' }, root);
     expect(config.devModelPort).toBeUndefined();
@@ -54,8 +71,15 @@ describe('loadStackConfig', () => {
   });
 
   it.each([
-    [{ AGENTAUTH_GATEWAY_PORT: 'eighty' }, /AGENTAUTH_GATEWAY_PORT must be a port/],
-    [{ AGENTAUTH_ACS_PORT: '70000' }, /AGENTAUTH_ACS_PORT must be a port/],
+    [
+      { AGENTAUTH_GATEWAY_PORT: 'eighty' },
+      /^AGENTAUTH_GATEWAY_PORT must be a whole number between 1 and 65535\.$/,
+    ],
+    [{ AGENTAUTH_GATEWAY_PORT: '0' }, /^AGENTAUTH_GATEWAY_PORT must be a whole number between 1/],
+    [
+      { AGENTAUTH_ACS_PORT: '70000' },
+      /^AGENTAUTH_ACS_PORT must be a whole number between 1 and 65535\.$/,
+    ],
     [{ AGENTAUTH_GATEWAY_HOST: 'a b' }, /AGENTAUTH_GATEWAY_HOST/],
     [{ AGENTAUTH_AUTH_CACHE: 'yes' }, /AGENTAUTH_AUTH_CACHE must be "true" or "false"/],
     [{ LLM_BASE_URL: 'ftp://x' }, /LLM_BASE_URL must be an http\(s\) URL/],

@@ -1,4 +1,13 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import {
+  ConfigError,
+  envVar,
+  httpUrl,
+  parseEnv,
+  port,
+  SERVICES,
+  type ServiceName,
+} from '@agentauth/service-runtime';
 import { z } from 'zod';
 
 /** What `pnpm start` runs, read once from the environment. */
@@ -19,10 +28,8 @@ export interface StackConfig {
   readonly authCache: boolean;
 }
 
-/** A configuration problem, in one sentence naming the variable. */
-export class StackConfigError extends Error {
-  override readonly name = 'StackConfigError';
-}
+/** A configuration problem, in one sentence naming the variable (the runtime's ConfigError). */
+export const StackConfigError = ConfigError;
 
 /** The environment variables `pnpm start` reads (besides the services' own, passed through). */
 export const STACK_ENV = {
@@ -38,37 +45,61 @@ export const STACK_ENV = {
   llmBaseUrl: 'LLM_BASE_URL',
 } as const;
 
-const port = (name: string, fallback: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? fallback : Number(v)))
-    .refine((n) => Number.isInteger(n) && n >= 1 && n <= 65_535, {
-      message: `${name} must be a port number between 1 and 65535.`,
-    });
+const servicePort = (name: string, service: ServiceName, what: string) =>
+  envVar(port(name, 1), { description: `${what} port` }, SERVICES[service].defaultPort);
 
-const schema = z.object({
-  [STACK_ENV.gatewayHost]: z
-    .string()
-    .optional()
-    .refine((v) => v === undefined || /^[A-Za-z0-9.:-]+$/.test(v), {
-      message: `${STACK_ENV.gatewayHost} must be an IP address or a host name.`,
+/** The variables `pnpm start` reads itself (docs table: packages/stack/README.md). */
+export const StackEnvSchema = z.object({
+  [STACK_ENV.gatewayHost]: envVar(
+    z.string().regex(/^[A-Za-z0-9.:-]+$/, {
+      error: `${STACK_ENV.gatewayHost} must be an IP address or a host name.`,
     }),
-  [STACK_ENV.gatewayPort]: port(STACK_ENV.gatewayPort, 8080),
-  [STACK_ENV.acsPort]: port(STACK_ENV.acsPort, 9096),
-  [STACK_ENV.agentServicePort]: port(STACK_ENV.agentServicePort, 3001),
-  [STACK_ENV.devModelPort]: port(STACK_ENV.devModelPort, 4000),
-  [STACK_ENV.authCache]: z
-    .enum(['', 'true', 'false', '1', '0'], {
-      message: `${STACK_ENV.authCache} must be "true" or "false".`,
-    })
-    .optional(),
-  [STACK_ENV.llmBaseUrl]: z
-    .string()
-    .optional()
-    .refine((v) => !v || /^https?:\/\/[^\s]+$/.test(v), {
-      message: `${STACK_ENV.llmBaseUrl} must be an http(s) URL such as http://127.0.0.1:4000/v1.`,
-    }),
+    { description: 'address the gateway listens on' },
+    '127.0.0.1',
+  ),
+  [STACK_ENV.gatewayPort]: envVar(
+    port(STACK_ENV.gatewayPort, 1),
+    { description: 'gateway port: the URL users open' },
+    8080,
+  ),
+  [STACK_ENV.acsPort]: servicePort(
+    STACK_ENV.acsPort,
+    'access-control-service',
+    'access-control-service',
+  ),
+  [STACK_ENV.agentServicePort]: servicePort(
+    STACK_ENV.agentServicePort,
+    'agent-service',
+    'agent-service',
+  ),
+  [STACK_ENV.devModelPort]: servicePort(
+    STACK_ENV.devModelPort,
+    'dev-model-server',
+    'dev model server',
+  ),
+  [STACK_ENV.dataDir]: envVar(z.string(), {
+    description: 'secret, agent database, nginx config and logs',
+    default: '<repo>/.agentauth',
+  }),
+  [STACK_ENV.webRoot]: envVar(z.string(), {
+    description: 'the built web app',
+    default: '<repo>/packages/web/dist',
+  }),
+  [STACK_ENV.authCache]: envVar(
+    z
+      .enum(['true', 'false', '1', '0'], {
+        error: `${STACK_ENV.authCache} must be "true" or "false".`,
+      })
+      .transform((v) => v === 'true' || v === '1'),
+    { description: 'nginx auth decision cache (docs/single-node.md)' },
+    false,
+  ),
+  [STACK_ENV.skipBuild]: envVar(z.string(), {
+    description: '`1`: skip the turbo build (tests, repeated starts)',
+  }),
+  [STACK_ENV.llmBaseUrl]: envVar(httpUrl(STACK_ENV.llmBaseUrl, 'http://127.0.0.1:4000/v1'), {
+    description: 'a real OpenAI-compatible provider instead of the dev model server',
+  }),
 });
 
 /**
@@ -81,31 +112,27 @@ export function loadStackConfig(
   repoRoot: string,
   cwd: string = process.cwd(),
 ): StackConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new StackConfigError(parsed.error.issues[0]?.message ?? 'The environment is invalid.');
-  }
-  const v = parsed.data;
+  const v = parseEnv(StackEnvSchema, env);
   const path = (value: string | undefined, fallback: string) =>
     value ? (isAbsolute(value) ? value : resolve(cwd, value)) : fallback;
   const llm = v[STACK_ENV.llmBaseUrl];
   const devModelPort = llm ? undefined : v[STACK_ENV.devModelPort];
   const config: StackConfig = {
     repoRoot,
-    gatewayHost: v[STACK_ENV.gatewayHost] || '127.0.0.1',
+    gatewayHost: v[STACK_ENV.gatewayHost],
     gatewayPort: v[STACK_ENV.gatewayPort],
     acsPort: v[STACK_ENV.acsPort],
     agentServicePort: v[STACK_ENV.agentServicePort],
     devModelPort,
     llmBaseUrl: llm || `http://127.0.0.1:${v[STACK_ENV.devModelPort]}/v1`,
-    dataDir: path(env[STACK_ENV.dataDir], join(repoRoot, '.agentauth')),
-    webRoot: path(env[STACK_ENV.webRoot], join(repoRoot, 'packages/web/dist')),
-    authCache: ['true', '1'].includes(v[STACK_ENV.authCache] ?? ''),
+    dataDir: path(v[STACK_ENV.dataDir], join(repoRoot, '.agentauth')),
+    webRoot: path(v[STACK_ENV.webRoot], join(repoRoot, 'packages/web/dist')),
+    authCache: v[STACK_ENV.authCache],
   };
   const ports = [config.gatewayPort, config.acsPort, config.agentServicePort, config.devModelPort];
   const used = ports.filter((p) => p !== undefined);
   if (new Set(used).size !== used.length) {
-    throw new StackConfigError(
+    throw new ConfigError(
       `${STACK_ENV.gatewayPort}, ${STACK_ENV.acsPort}, ${STACK_ENV.agentServicePort} and ${STACK_ENV.devModelPort} must be different ports.`,
     );
   }

@@ -12,12 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenVerifier, loadSecret } from '@agentauth/auth-core';
+import { freePort } from '@agentauth/service-runtime/process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/free-port.js';
 
 // `pnpm start` as a user runs it: scripts/start.mjs as a real process (the build step skipped,
 // turbo built the stack before this test), on free ports, with its own data directory.
 
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../../../scripts/start.mjs', import.meta.url));
 const LINK = /(http:\/\/127\.0\.0\.1:\d+)\/#access_token=([A-Za-z0-9_.-]+)/;
 
@@ -72,7 +73,15 @@ interface Started {
   output(): string;
 }
 
-async function startScript(dataDir: string, webRoot: string, env: NodeJS.ProcessEnv = {}) {
+/** How the stack is started: the script itself, or `pnpm start` in a process group of its own. */
+type Launcher = 'script' | 'pnpm';
+
+async function startScript(
+  dataDir: string,
+  webRoot: string,
+  env: NodeJS.ProcessEnv = {},
+  launcher: Launcher = 'script',
+) {
   const ports = {
     gateway: await freePort(),
     acs: await freePort(),
@@ -83,7 +92,11 @@ async function startScript(dataDir: string, webRoot: string, env: NodeJS.Process
   for (const name of ['AUTH_JWT_SECRET', 'AUTH_CONF_PATH', 'LLM_BASE_URL', 'AGENT_DB_PATH']) {
     delete base[name];
   }
-  const child = spawn(process.execPath, [SCRIPT], {
+  // `pnpm start` runs in a new process group, so a signal to the group is a terminal's Ctrl-C.
+  const [command, args] = launcher === 'pnpm' ? ['pnpm', ['start']] : [process.execPath, [SCRIPT]];
+  const child = spawn(command, args, {
+    cwd: REPO,
+    detached: launcher === 'pnpm',
     env: {
       ...base,
       AGENTAUTH_SKIP_BUILD: '1',
@@ -118,6 +131,16 @@ async function waitForLink(started: Started, timeoutMs = 60_000) {
     if (started.child.exitCode !== null || Date.now() > deadline) {
       started.child.kill('SIGKILL');
       throw new Error(`no sign-in link; output:\n${started.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(started.output())) {
+    if (started.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`no ${pattern} in the output:\n${started.output()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -212,16 +235,52 @@ describe('pnpm start (scripts/start.mjs)', () => {
     expect(running.filter(alive)).toEqual([]);
   }, 90_000);
 
-  it('stops the others and exits 1 when a process dies', async () => {
-    const run = await startScript(dataDir, webRoot);
+  it('ends cleanly on Ctrl-C through `pnpm start`, with no ELIFECYCLE line', async () => {
+    const run = await startScript(dataDir, webRoot, {}, 'pnpm');
     await waitForLink(run);
+    const running = descendants(run.child.pid as number);
+    process.kill(-(run.child.pid as number), 'SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('stopped.');
+    expect(run.output()).not.toContain('ELIFECYCLE');
+    // The processes got the Ctrl-C too; their exit is no crash to restart.
+    expect(run.output()).not.toContain('restarting');
+    expect(running.filter(alive)).toEqual([]);
+  }, 90_000);
+
+  it('restarts a process that dies, and the gateway answers again', async () => {
+    const run = await startScript(dataDir, webRoot);
+    const { origin } = await waitForLink(run);
     const running = descendants(run.child.pid as number);
     const acs = running.find((pid) => commandLine(pid).includes('access-control-service'));
     expect(acs).toBeDefined();
     process.kill(acs as number, 'SIGKILL');
+    await waitForOutput(run, /access-control-service is back\./);
+    expect(run.output()).toMatch(
+      /access-control-service exited \(SIGKILL\); restarting it after 0\.25 s\./,
+    );
+    expect(run.child.exitCode).toBeNull();
+    expect((await fetch(`${origin}/api/agents`)).status).toBe(401);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+  }, 90_000);
+
+  it('ends with one sentence and exit 1 when a process keeps dying', async () => {
+    const run = await startScript(dataDir, webRoot, { AGENT_DB_PATH: join(dataDir, 'loop.db') });
+    await waitForLink(run);
+    const agent = descendants(run.child.pid as number).find((pid) =>
+      commandLine(pid).includes('agent-service'),
+    );
+    // Every restart now finds a file that is no SQLite database, and exits at once.
+    rmSync(join(dataDir, 'loop.db-wal'), { force: true });
+    rmSync(join(dataDir, 'loop.db-shm'), { force: true });
+    writeFileSync(join(dataDir, 'loop.db'), 'not sqlite');
+    process.kill(agent as number, 'SIGKILL');
     expect(await run.exited).toBe(1);
-    expect(run.output()).toMatch(/access-control-service exited \(SIGKILL\); stopping the others/);
-    expect(running.filter(alive)).toEqual([]);
+    expect(run.output()).toMatch(
+      /\[stack\] +agent-service keeps exiting \(while starting; restarted 5 times in 60 s\), so the stack stops\./,
+    );
+    expect(run.output()).toContain('is not a usable agent database');
   }, 90_000);
 
   it('says how to install nginx when it is missing, and starts nothing', async () => {
@@ -233,9 +292,9 @@ describe('pnpm start (scripts/start.mjs)', () => {
 
   it('refuses a bad setting in one sentence', async () => {
     const run = await startScript(dataDir, webRoot, { AGENTAUTH_GATEWAY_PORT: 'eighty' });
-    expect(await run.exited).toBe(2);
+    expect(await run.exited).toBe(1);
     expect(run.output().trim()).toBe(
-      'start: AGENTAUTH_GATEWAY_PORT must be a port number between 1 and 65535.',
+      'start: AGENTAUTH_GATEWAY_PORT must be a whole number between 1 and 65535.',
     );
   });
 });

@@ -1,11 +1,13 @@
 import { redactUrl } from '@agentauth/auth-core';
+import { requestIdOf } from '@agentauth/service-runtime';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ServiceMetrics } from '../metrics.js';
 
 /**
  * Logs one line per request and records metrics. The URL is logged through the auth core's
- * `redactUrl` (a query may carry `access-token`); headers and bodies are never logged.
+ * `redactUrl` (a query may carry `access-token`), with the gateway's request id; other headers and
+ * bodies are never logged.
  * @example app.use(requestLog(logger, metrics))
  */
 export function requestLog(
@@ -23,6 +25,7 @@ export function requestLog(
       const uid = (res.locals.auth as { user?: { uid?: number } } | undefined)?.user?.uid;
       logger.info(
         {
+          requestId: requestIdOf(req.headers),
           method: req.method,
           url: redactUrl(req.originalUrl),
           status: res.statusCode,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, PROMPT_MAX_LENGTH, SNAPSHOT_MAX_STEPS } from '@agentauth/agent-api';
 import { openSqliteStore } from '@agentauth/agent-service';
-import { childPids } from '@agentauth/stack';
+import { childPids } from '@agentauth/service-runtime/process';
 import type { BenchSecret } from '../tokens.js';
 import type { MeteredGroup } from './cpu-meter.js';
 import { type GatewayProcess, startGateway } from './gateway-process.js';
@@ -40,7 +40,6 @@ export interface BenchStack {
 }
 
 export interface BenchStackOptions {
-  readonly nginx: string;
   readonly secret: BenchSecret;
   /** A token to create the agents the routes list. */
   readonly token: string;
@@ -55,7 +54,7 @@ const AGENT_COUNT = 10;
  * binaries with the run's secret and their default settings (token cache 10,000, logging at
  * info), the three baseline servers, and two nginx gateways in front of the services; creates
  * ten agents. Stops whatever started if a later step fails.
- * @example const stack = await startBenchStack({ nginx, secret, token }); await stack.stop()
+ * @example const stack = await startBenchStack({ secret, token }); await stack.stop()
  */
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentauth-bench-'));
@@ -73,14 +72,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const secretEnv = { AUTH_JWT_SECRET: options.secret.value };
     const dbPath = join(dataDir, 'agents.db');
     const fullHistoryAgentId = writeFullHistoryAgent(dbPath);
-    const model = track(
-      await startServiceProcess({
-        packageName: '@agentauth/dev-model-server',
-        name: 'dev-model-server',
-        env: {},
-        healthPath: '/health',
-      }),
-    );
+    const model = track(await startServiceProcess({ name: 'dev-model-server', env: {} }));
     const agentEnv = {
       ...secretEnv,
       LLM_BASE_URL: `${model.origin}/v1`,
@@ -88,14 +80,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     };
     const [acs, agentService] = await Promise.all([
       startServiceProcess({
-        packageName: '@agentauth/access-control-service',
         name: 'access-control-service',
         env: secretEnv,
-        healthPath: '/api/healthcheck',
         profileDir: options.profileDir,
       }).then(track),
       startServiceProcess({
-        packageName: '@agentauth/agent-service',
         name: 'agent-service',
         env: {
           ...agentEnv,
@@ -104,7 +93,6 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           WS_MAX_SOCKETS_PER_USER: '100000',
           WS_UPGRADES_PER_MINUTE: '1000000',
         },
-        healthPath: '/api/healthcheck',
         profileDir: options.profileDir,
       }).then(track),
     ]);
@@ -112,7 +100,6 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const expressHello = track(await startHello('express'));
     const wsHello = track(await startHello('ws'));
     const upstreams = {
-      nginx: options.nginx,
       accessControlService: `127.0.0.1:${acs.port}`,
       agentService: `127.0.0.1:${agentService.port}`,
     };
@@ -130,12 +117,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       agentId,
       fullHistoryAgentId,
       startCappedAgentService: () =>
-        startServiceProcess({
-          packageName: '@agentauth/agent-service',
-          name: 'agent-service (default caps)',
-          env: agentEnv,
-          healthPath: '/api/healthcheck',
-        }).then(track),
+        startServiceProcess({ name: 'agent-service', env: agentEnv }).then(track),
       meterGroups: meterGroups([gateway, cachedGateway], acs, agentService, [
         nodeHello,
         expressHello,

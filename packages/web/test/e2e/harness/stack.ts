@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@agentauth/stack';
+import { freePort } from '@agentauth/service-runtime/process';
 
 /** The repository root (this file is packages/web/test/e2e/harness/stack.ts). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../../..');

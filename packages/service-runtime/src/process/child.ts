@@ -1,15 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-/** One process of the stack, its output prefixed with its name. */
+/** A started process, its output prefixed with its name. */
 export interface Child {
   readonly name: string;
   readonly pid: number | undefined;
+  /** The underlying process (for IPC messages when started with `ipc`). */
+  readonly process: ChildProcess;
   /** Resolves with the exit code (or the signal name) once the process is gone. */
   readonly exited: Promise<number | string>;
   isRunning(): boolean;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGTERM without waiting (an exit path that cannot wait). */
+  kill(): void;
 }
 
 export interface ChildSpec {
@@ -18,19 +22,24 @@ export interface ChildSpec {
   readonly args: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly cwd?: string;
+  /** Open an IPC channel (`process.send`) to a Node child. */
+  readonly ipc?: boolean;
+  /** Discard stdout instead of reading it (a service logging under load). */
+  readonly discardStdout?: boolean;
 }
 
 /**
- * Starts a process whose stdout and stderr lines are written to `write` as `[name] line`.
- * It stays in the stack's process group, so a terminal's Ctrl-C reaches it as well; the stack
- * still stops it explicitly.
+ * Starts a process whose stdout and stderr lines are written to `write` as `[name] line`
+ * (the prefix padded to `width`). It stays in the caller's process group, so a terminal's Ctrl-C
+ * reaches it as well; callers still stop it explicitly.
  * @example const acs = startChild({ name: 'acs', command: process.execPath, args: [main], env }, print)
  */
 export function startChild(spec: ChildSpec, write: (line: string) => void, width = 0): Child {
+  const stdio = ['ignore', spec.discardStdout ? 'ignore' : 'pipe', 'pipe'] as const;
   const child: ChildProcess = spawn(spec.command, [...spec.args], {
     env: spec.env,
     cwd: spec.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: spec.ipc ? [...stdio, 'ipc'] : [...stdio],
   });
   const prefix = `[${spec.name}]`.padEnd(width + 2);
   for (const stream of [child.stdout, child.stderr]) {
@@ -50,6 +59,7 @@ export function startChild(spec: ChildSpec, write: (line: string) => void, width
   return {
     name: spec.name,
     pid: child.pid,
+    process: child,
     exited,
     isRunning: () => running,
     stop: async (graceMs = 10_000) => {
@@ -58,6 +68,9 @@ export function startChild(spec: ChildSpec, write: (line: string) => void, width
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
+    },
+    kill: () => {
+      if (running) child.kill('SIGTERM');
     },
   };
 }

@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Child, freePort, startChild, waitForPort } from '@agentauth/service-runtime/process';
+import { findNginx } from './find-nginx.js';
+import type { GatewayInput } from './gateway-options.js';
+import { writePlaceholderSite } from './placeholder-site.js';
+import { renderNginxConf } from './render.js';
+
+/** What `startNginx` needs: the gateway's options, minus what the launcher decides itself. */
+export type NginxLaunch = Omit<GatewayInput, 'listen' | 'logDir' | 'runDir' | 'staticRoot'> & {
+  /** `address:port` to listen on; default `127.0.0.1:<a free port>`. */
+  readonly listen?: string;
+  /** The built web app; default a placeholder site in the prefix. */
+  readonly staticRoot?: string;
+  /** nginx's prefix (config, `logs/`, `run/`); default a fresh temp folder, removed by `stop()`. */
+  readonly prefix?: string;
+  /** Where `NGINX_BIN`/`PATH` are read and what nginx inherits; default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Receives nginx's own output lines as `[nginx] …`; default: kept for the start-up error. */
+  readonly print?: (line: string) => void;
+  /** Width the `[nginx]` prefix is padded to (aligned with other processes' output). */
+  readonly printWidth?: number;
+};
+
+/** A real nginx running the rendered gateway in the foreground. */
+export interface RunningNginx {
+  /** `http://<host>:<port>` to reach it (a wildcard listen address is reached on 127.0.0.1). */
+  readonly origin: string;
+  readonly port: number;
+  readonly prefix: string;
+  /** The rendered nginx.conf. */
+  readonly config: string;
+  readonly logPaths: { readonly access: string; readonly error: string };
+  readonly child: Child;
+  accessLog(): string;
+  errorLog(): string;
+  /** SIGTERM (SIGKILL after `graceMs`); a temp prefix is removed. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The one way to run the gateway: renders it with `renderNginxConf` into a prefix with `logs/`
+ * and `run/`, checks it with `nginx -t`, starts `nginx -g 'daemon off;'` and resolves once it
+ * accepts connections. Throws NginxNotFoundError (with the install hint) when nginx is missing.
+ * @example const gw = await startNginx({ accessControlService: '127.0.0.1:9096', agentService: '127.0.0.1:3001' })
+ */
+export async function startNginx(launch: NginxLaunch): Promise<RunningNginx> {
+  const {
+    prefix: given,
+    env = process.env,
+    print,
+    printWidth = 0,
+    listen: wanted,
+    staticRoot,
+    ...input
+  } = launch;
+  const nginx = findNginx(env);
+  const prefix = given ?? mkdtempSync(join(tmpdir(), 'agentauth-nginx-'));
+  mkdirSync(prefix, { recursive: true });
+  // Workers may run as another user than the caller (root master); let them read the prefix.
+  chmodSync(prefix, 0o755);
+  for (const dir of ['logs', 'run']) mkdirSync(join(prefix, dir), { recursive: true });
+  const listen = wanted ?? `127.0.0.1:${await freePort()}`;
+  const config = renderNginxConf({
+    ...input,
+    listen,
+    staticRoot: staticRoot ?? writePlaceholderSite(join(prefix, 'www')),
+    logDir: 'logs',
+    runDir: 'run',
+    // A root master would run workers as nobody, who may not read the checkout.
+    user: input.user ?? (process.getuid?.() === 0 ? 'root' : undefined),
+  });
+  const confPath = join(prefix, 'nginx.conf');
+  writeFileSync(confPath, config);
+  const removePrefix = () => {
+    if (given === undefined) rmSync(prefix, { recursive: true, force: true });
+  };
+  const args = ['-p', prefix, '-c', confPath];
+  const check = spawnSync(nginx, ['-t', '-q', ...args], { encoding: 'utf8' });
+  if (check.status !== 0) {
+    removePrefix();
+    throw new Error(`nginx -t refused the rendered config:\n${check.stderr}`);
+  }
+  const output: string[] = [];
+  const child = startChild(
+    { name: 'nginx', command: nginx, args: [...args, '-g', 'daemon off;'], env },
+    (line) => (print ? print(line) : output.push(line)),
+    printWidth,
+  );
+  const separator = listen.lastIndexOf(':');
+  const port = Number(listen.slice(separator + 1));
+  const bound = separator < 0 ? '' : listen.slice(0, separator);
+  const host = ['', '0.0.0.0', '[::]', '*'].includes(bound) ? '127.0.0.1' : bound;
+  const stop = async (graceMs = 5_000) => {
+    await child.stop(graceMs);
+    removePrefix();
+  };
+  try {
+    await waitForPort(port, host.replace(/^\[|\]$/g, ''), child);
+  } catch (error) {
+    await stop(2_000);
+    throw new Error(`${(error as Error).message}\n${output.join('\n')}`);
+  }
+  const logPaths = {
+    access: join(prefix, 'logs', 'access.log'),
+    error: join(prefix, 'logs', 'error.log'),
+  };
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return {
+    origin: `http://${host}:${port}`,
+    port,
+    prefix,
+    config,
+    logPaths,
+    child,
+    accessLog: () => read(logPaths.access),
+    errorLog: () => read(logPaths.error),
+    stop,
+  };
+}

@@ -1,0 +1,6 @@
+export { type Child, type ChildSpec, startChild } from './child.js';
+export { childPids } from './child-pids.js';
+export { freePort } from './free-port.js';
+export { type OutputBuffer, outputBuffer } from './output-buffer.js';
+export { type RunningService, type ServiceLaunch, startService } from './start-service.js';
+export { waitForPort, waitHealthy } from './wait-healthy.js';

@@ -1,0 +1,88 @@
+import { SERVICES, type ServiceName, serviceEntry } from '../services.js';
+import { type Child, startChild } from './child.js';
+import { freePort } from './free-port.js';
+import { outputBuffer } from './output-buffer.js';
+import { waitHealthy } from './wait-healthy.js';
+
+export interface ServiceLaunch {
+  /**
+   * Variables besides `HOST=127.0.0.1` and `PORT`; `PATH` and `LOG_LEVEL=warn` unless given here.
+   * Nothing else is inherited.
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Default: a free loopback port. */
+  readonly port?: number;
+  /** Node options before the entry point (`--cpu-prof`, `--import`, …). */
+  readonly nodeArgs?: readonly string[];
+  /** Open an IPC channel to the service (a preloaded probe answering `process.send`). */
+  readonly ipc?: boolean;
+  /** Discard stdout (logging under load stays on, but nobody reads it). */
+  readonly discardStdout?: boolean;
+  /** Receives the prefixed output lines; default kept (last 2,000) for `output()`. */
+  readonly print?: (line: string) => void;
+  /** Width the `[name]` prefix is padded to. */
+  readonly printWidth?: number;
+  readonly timeoutMs?: number;
+}
+
+/** A service running from its built entry point on loopback. */
+export interface RunningService {
+  readonly name: ServiceName;
+  readonly port: number;
+  /** `127.0.0.1:<port>`, as nginx upstreams want it. */
+  readonly address: string;
+  readonly url: string;
+  readonly child: Child;
+  /** What it printed (when no `print` was given). */
+  output(): string;
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts a service of the manifest (`node packages/<name>/dist/main.js`) and resolves once its
+ * health path answers; a failed start throws with what the service printed.
+ * @example const acs = await startService('access-control-service', { env: { AUTH_JWT_SECRET } })
+ */
+export async function startService(
+  name: ServiceName,
+  launch: ServiceLaunch = {},
+): Promise<RunningService> {
+  const port = launch.port ?? (await freePort());
+  const out = outputBuffer();
+  const child = startChild(
+    {
+      name,
+      command: process.execPath,
+      args: [...(launch.nodeArgs ?? []), serviceEntry(name)],
+      env: {
+        PATH: process.env.PATH ?? '',
+        LOG_LEVEL: 'warn',
+        ...launch.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+      },
+      ...(launch.ipc ? { ipc: true } : {}),
+      ...(launch.discardStdout ? { discardStdout: true } : {}),
+    },
+    launch.print ?? out.print,
+    launch.printWidth,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(`${url}${SERVICES[name].healthPath}`, child, {
+      timeoutMs: launch.timeoutMs ?? 20_000,
+    });
+  } catch (error) {
+    await child.stop(2_000);
+    throw new Error(`${(error as Error).message}\n${out.text()}`);
+  }
+  return {
+    name,
+    port,
+    address: `127.0.0.1:${port}`,
+    url,
+    child,
+    output: out.text,
+    stop: (graceMs = 5_000) => child.stop(graceMs),
+  };
+}

@@ -1,0 +1,65 @@
+import { connect } from 'node:net';
+import type { Child } from './child.js';
+
+/**
+ * Polls `url` until it answers with `status` (default: any 2xx), or fails when `child` exits or
+ * `timeoutMs` passes.
+ * @example await waitHealthy('http://127.0.0.1:9096/api/healthcheck', acs)
+ */
+export async function waitHealthy(
+  url: string,
+  child: Pick<Child, 'name' | 'isRunning'>,
+  { timeoutMs = 30_000, status }: { timeoutMs?: number; status?: number } = {},
+): Promise<void> {
+  await poll(child, timeoutMs, `answer ${url}`, () =>
+    fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      async (res) => {
+        await res.arrayBuffer();
+        return status === undefined ? res.ok : res.status === status;
+      },
+      () => false,
+    ),
+  );
+}
+
+/**
+ * Waits until something accepts TCP connections on `host:port`, or fails when `child` exits or
+ * `timeoutMs` passes.
+ * @example await waitForPort(8080, '127.0.0.1', nginx)
+ */
+export async function waitForPort(
+  port: number,
+  host: string,
+  child: Pick<Child, 'name' | 'isRunning'>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  await poll(
+    child,
+    timeoutMs,
+    `listen on ${host}:${port}`,
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, host);
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      }),
+  );
+}
+
+async function poll(
+  child: Pick<Child, 'name' | 'isRunning'>,
+  timeoutMs: number,
+  what: string,
+  ready: () => Promise<boolean>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!child.isRunning()) throw new Error(`${child.name} exited while starting.`);
+    if (await ready()) return;
+    if (Date.now() > deadline) throw new Error(`${child.name} did not ${what} in time.`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
