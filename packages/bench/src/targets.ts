@@ -29,24 +29,8 @@ export function evaluateAbuseTargets(
   const forgedRow = http.find(
     (r) => r.suite === 'decision' && r.id === 'acs-envoy-forged' && r.connections === high,
   );
-  const row = (
-    id: string,
-    description: string,
-    comparison: TargetRow['comparison'],
-    threshold: number,
-    value: number | null,
-    basis: string,
-  ): TargetRow => ({
-    id,
-    description,
-    comparison,
-    threshold,
-    value,
-    met: value === null ? null : comparison === '>=' ? value >= threshold : value <= threshold,
-    basis,
-  });
   return [
-    row(
+    targetRow(
       'forged-vs-raw-hmac',
       'forged-token refusal in process vs raw HMAC-SHA256 check',
       '>=',
@@ -54,7 +38,7 @@ export function evaluateAbuseTargets(
       vs('forged'),
       'verification forged / raw-hmac',
     ),
-    row(
+    targetRow(
       'uncached-vs-raw-hmac',
       'uncached valid verification in process vs raw HMAC-SHA256 check',
       '>=',
@@ -62,7 +46,7 @@ export function evaluateAbuseTargets(
       vs('auth-core-uncached'),
       'verification auth-core-uncached / raw-hmac',
     ),
-    row(
+    targetRow(
       'decision-forged-vs-cached',
       'authorize under a forged-token flood vs cached valid token, req/s',
       '>=',
@@ -70,7 +54,7 @@ export function evaluateAbuseTargets(
       forgedRow?.vs['acs-envoy'] ?? null,
       `decision acs-envoy-forged / acs-envoy, ${Number.isFinite(high) ? high : '—'} connections`,
     ),
-    row(
+    targetRow(
       'storm-health-p50',
       'agent-service healthcheck p50 during a one-user reconnect storm on a full-history agent vs idle',
       '<=',
@@ -111,15 +95,9 @@ export function evaluateTargets(rows: readonly HttpRow[]): TargetRow[] {
       value: number | null,
       basis: string,
     ) =>
-      targets.push({
-        id: `${id}${suffix}`,
-        description: `${description}, ${who}`,
-        comparison,
-        threshold,
-        value,
-        met: value === null ? null : comparison === '>=' ? value >= threshold : value <= threshold,
-        basis,
-      });
+      targets.push(
+        targetRow(`${id}${suffix}`, `${description}, ${who}`, comparison, threshold, value, basis),
+      );
     push(
       'decision-envoy-vs-express',
       'authorize (Envoy shape, cached token) vs bare express hello, req/s',
@@ -170,4 +148,24 @@ export function evaluateTargets(rows: readonly HttpRow[]): TargetRow[] {
     );
   }
   return targets;
+}
+
+/** One target row: met when the value is on the right side of the threshold; null if unmeasured. */
+function targetRow(
+  id: string,
+  description: string,
+  comparison: TargetRow['comparison'],
+  threshold: number,
+  value: number | null,
+  basis: string,
+): TargetRow {
+  return {
+    id,
+    description,
+    comparison,
+    threshold,
+    value,
+    met: value === null ? null : comparison === '>=' ? value >= threshold : value <= threshold,
+    basis,
+  };
 }
