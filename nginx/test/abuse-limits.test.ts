@@ -112,6 +112,11 @@ describe('credential-less request rate per client address', () => {
     expect(withToken.map((a) => a.status)).toEqual([200, 200, 200]);
     const withQuery = await send(from, '/api/agents?access-token=some.valid.token');
     expect(withQuery.status).toBe(200);
+    // A WebSocket's bearer subprotocol entry is a credential too (the authorize call judges it).
+    const withProtocol = await send(from, '/api/agents', {
+      'sec-websocket-protocol': 'agentauth.v1, base64url.bearer.authorization.agentauth.c29tZQ',
+    });
+    expect(withProtocol.status).not.toBe(429);
   });
 
   it('limits each address on its own', async () => {
