@@ -1,4 +1,4 @@
-import { IDENTITY_HEADERS, identityHeadersFor } from '@agentauth/auth-core';
+import { bearerProtocol, IDENTITY_HEADERS, identityHeadersFor } from '@agentauth/auth-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Answer,
@@ -79,6 +79,21 @@ describe('the auth decision cache', () => {
     await send(cached, method, target, token);
     expect(acs.requests).toHaveLength(1);
     expect(acs.requests[0]?.headers['x-original-method']).toBe(method);
+  });
+
+  it('is keyed on the subprotocol list, which carries a browser WebSocket token', async () => {
+    const ws = (protocol: string) =>
+      rawRequest(cached.port, [
+        'GET /api/agents/9/react HTTP/1.1',
+        'Host: t',
+        `Sec-WebSocket-Protocol: ${protocol}`,
+      ]);
+    await ws(`agentauth.react.v1, ${bearerProtocol('tok-f')}`);
+    acs.requests.length = 0;
+    // Without a token (or with another one), a cached allow must not be reused.
+    await rawRequest(cached.port, ['GET /api/agents/9/react HTTP/1.1', 'Host: t']);
+    await ws(`agentauth.react.v1, ${bearerProtocol('tok-g')}`);
+    expect(acs.requests).toHaveLength(2);
   });
 
   it.each([401, 403])('never caches a %i', async (status) => {

@@ -38,6 +38,18 @@ is "<release>-agent-service-route" as the platform's docs and the SecurityPolicy
 {{- printf "%s-agent-service-ext-auth" (include "agentauth.fullname" .) }}
 {{- end }}
 
+{{- define "agentauth.envoyProxy.name" -}}
+{{- printf "%s-envoy-proxy" (include "agentauth.fullname" .) }}
+{{- end }}
+
+{{/*
+The EnvoyProxy is rendered when the chart creates the Gateway (and attaches it there), or on
+request for an existing Gateway (envoyProxy.renderForExistingGateway).
+*/}}
+{{- define "agentauth.envoyProxy.rendered" -}}
+{{- if or (and .Values.gateway.create .Values.envoyProxy.enabled) .Values.envoyProxy.renderForExistingGateway }}true{{ end }}
+{{- end }}
+
 {{- define "agentauth.gateway.name" -}}
 {{- required "gateway.name is required: the Gateway the routes attach to" .Values.gateway.name }}
 {{- end }}
@@ -117,6 +129,10 @@ AUTH_JWT_SECRET
 {{- end -}}
 {{- if eq $lower "random" -}}
 {{- fail "auth.jwtSecret.value is \"random\": every pod would pick its own secret and reject the others' tokens. Generate one random secret of at least 32 characters and share it" -}}
+{{- end -}}
+{{- /* Java and JavaScript lower-case some letters differently: the services refuse these. */ -}}
+{{- if regexMatch "[^\\x00-\\x7F]" $s.value -}}
+{{- fail "auth.jwtSecret.value contains non-ASCII characters, which the platform's issuer may lower-case into a different key; generate an ASCII secret of at least 32 characters (e.g. openssl rand -hex 32)" -}}
 {{- end -}}
 {{- /* Count characters, not bytes, as the services do. */ -}}
 {{- if lt (len (regexFindAll "(?s)." $s.value -1)) 32 -}}

@@ -161,3 +161,102 @@ describe('egctl x translate', () => {
     assert.equal(config.statusOnError?.code, 'ServiceUnavailable');
   });
 });
+
+// A Gateway the platform already runs, pointing at the EnvoyProxy the chart renders on request.
+const EXISTING_GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: eg
+  namespace: platform
+spec:
+  gatewayClassName: eg
+  infrastructure:
+    parametersRef:
+      group: gateway.envoyproxy.io
+      kind: EnvoyProxy
+      name: texera-envoy-proxy
+  listeners:
+    - name: http
+      protocol: HTTP
+      port: 80
+      allowedRoutes:
+        namespaces:
+          from: Same
+---
+`;
+
+/** Every access log of every listener (the proxy's request logs; not the admin interface's). */
+function listenerAccessLogs(result) {
+  return [...walk(result.xds)]
+    .filter((n) => n.listener && typeof n.listener === 'object')
+    .flatMap((n) => [...walk(n.listener)])
+    .flatMap((n) => (Array.isArray(n.accessLog) ? n.accessLog : []));
+}
+
+/** The format strings of an access log; Envoy's built-in default when it names none. */
+function formatStrings(log) {
+  const format = log.typedConfig?.logFormat;
+  if (!format) return ['%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% (Envoy default format)'];
+  if (format.jsonFormat) return Object.values(format.jsonFormat).map(String);
+  return [format.textFormatSource?.inlineString ?? format.textFormat ?? JSON.stringify(format)];
+}
+
+// Operators that print the path with its query (where ?access-token= rides), or a header that
+// carries a token.
+const FULL_PATH =
+  /%REQ\((:PATH|X-ENVOY-ORIGINAL-PATH[^)]*)\)%|%PATH%|%PATH\(WQ[^)]*\)%|%REQ\((AUTHORIZATION|SEC-WEBSOCKET-PROTOCOL|REFERER|COOKIE)\)%/i;
+
+function fullPathReferences(result) {
+  return listenerAccessLogs(result)
+    .flatMap(formatStrings)
+    .filter((f) => FULL_PATH.test(f));
+}
+
+describe('egctl x translate: the proxy access log', () => {
+  it('with the chart-created Gateway: no access-log format references the full path or a token header', () => {
+    const result = translate({}, 'access-log');
+    const proxy = result.envoyProxiesForGateways?.[0];
+    assert.equal(proxy?.metadata.name, 'texera-envoy-proxy');
+    assert.ok(isTrue(proxy, 'Accepted'), JSON.stringify(proxy?.status));
+    const logs = listenerAccessLogs(result);
+    assert.ok(logs.length > 0, 'the agent route has no access log at all');
+    assert.deepEqual(fullPathReferences(result), []);
+    const fields = logs.map((l) => l.typedConfig.logFormat.jsonFormat);
+    for (const json of fields) assert.equal(json['x-envoy-origin-path'], '%PATH(NQ)%');
+    // The other default fields are kept (a custom JSON format replaces them all).
+    for (const json of fields)
+      for (const field of [
+        'start_time',
+        'method',
+        'response_code',
+        'duration',
+        'x-request-id',
+        'route_name',
+      ])
+        assert.ok(json[field], `access log lost the default field ${field}`);
+  });
+
+  it('without the EnvoyProxy, the default format logs the path with its query (what the chart fixes)', () => {
+    const result = translate({ 'envoyProxy.enabled': false }, 'access-log-default');
+    assert.ok(fullPathReferences(result).length > 0);
+  });
+
+  it('with an existing Gateway that references the rendered-on-request EnvoyProxy: no full path either', () => {
+    const result = translate(
+      { 'gateway.create': false, 'envoyProxy.renderForExistingGateway': true },
+      'existing-gateway',
+      EXISTING_GATEWAY,
+    );
+    assert.ok(isTrue(result.envoyProxiesForGateways?.[0], 'Accepted'));
+    assert.ok(listenerAccessLogs(result).length > 0);
+    assert.deepEqual(fullPathReferences(result), []);
+  });
+
+  it('sends Sec-WebSocket-Protocol (the browser WebSocket token) to ext-auth', () => {
+    const config = extAuthFilters(translate({}, 'ext-auth-headers'))[0].typedConfig;
+    assert.deepEqual(
+      config.allowedHeaders.patterns.map((p) => p.exact),
+      ['sec-websocket-protocol'],
+    );
+  });
+});

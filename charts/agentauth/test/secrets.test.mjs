@@ -25,6 +25,8 @@ const candidates = [
   ['a passphrase with spaces', 'correct horse battery staple and more words'],
   ['16 non-ASCII characters (48 bytes)', '鍵'.repeat(16)],
   ['32 non-ASCII characters', 'é'.repeat(32)],
+  ['an ASCII secret with one capital sigma', `${'k'.repeat(40)}Σ`],
+  ['an ASCII secret with a dotted capital I', `İ${'k'.repeat(40)}`],
 ];
 
 describe('JWT secret acceptance matches the services', () => {

@@ -18,6 +18,8 @@ export interface DecisionInput {
   readonly target: string;
   readonly headers: OriginalHeaders & {
     readonly authorization?: string | readonly string[] | undefined;
+    /** A WebSocket's subprotocol list, which may carry a bearer entry (Envoy: headersToExtAuth). */
+    readonly 'sec-websocket-protocol'?: string | readonly string[] | undefined;
   };
   /** The parsed body, an {@link UnreadableBody}, or undefined when there was none. */
   readonly body?: unknown;
@@ -37,8 +39,8 @@ export type Decision = AuthDecision & {
 /**
  * Decides an authorize request for either gateway shape. Order: a target must be present
  * (403 ERR_PATH_NOT_GOVERNED), canonicalisable (403 ERR_PATH_INVALID) and an agent path (403
- * ERR_PATH_NOT_GOVERNED); then the token (query `access-token` of the ORIGINAL target, Bearer
- * header, body `token`) must verify (401) and carry REGULAR or ADMIN (403). Never rejects: an
+ * ERR_PATH_NOT_GOVERNED); then the token (query `access-token` of the ORIGINAL target, a bearer
+ * `Sec-WebSocket-Protocol` entry, Bearer header, body `token`) must verify (401) and carry REGULAR or ADMIN (403). Never rejects: an
  * unexpected exception becomes a 401 deny carrying `failure`.
  * @example
  * const d = await decide(verifier, { method: 'GET', target: '/api/auth/api/agents', headers });
@@ -63,6 +65,7 @@ export async function decide(verifier: TokenVerifier, input: DecisionInput): Pro
     if (body instanceof UnreadableBody) return { ...deny(body.code), shape, method, path };
     const decision = await authenticate(verifier, {
       query: canonical.search === '' ? undefined : queryTokens(canonical.search),
+      protocol: input.headers['sec-websocket-protocol'],
       authorization: input.headers.authorization,
       body,
     });

@@ -1,7 +1,13 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { type AuthErrorCode, readIdentityHeaders } from '@agentauth/auth-core';
-import { rawToken, TEST_KEY, TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { type AuthErrorCode, bearerProtocol, readIdentityHeaders } from '@agentauth/auth-core';
+import {
+  rawToken,
+  TEST_KEY,
+  TEST_SECRET,
+  tokenMatrix,
+  tokenParamSpellings,
+} from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   errorCode,
@@ -22,6 +28,8 @@ if (ALICE?.status !== 200 || !ALICE.user) throw new Error('tokenMatrix row 0 mus
 const GOOD = ALICE.token;
 const BEARER = ['Authorization', `Bearer ${GOOD}`];
 const SHAPE_NAMES = Object.keys(SHAPES) as ShapeName[];
+// The agent chat's subprotocol (agent-api REACT_SUBPROTOCOL); any real protocol name works here.
+const REACT_SUBPROTOCOL = 'agentauth.react.v1';
 
 let service: Running;
 beforeAll(async () => {
@@ -75,6 +83,33 @@ describe.each(SHAPE_NAMES)('the %s-shaped authorize request', (shape) => {
       );
       expectAnswer(ws, 'GET', row, row.token);
       if (row.status === 200) expect(readIdentityHeaders(ws.headers)).toEqual(identity(row.user));
+      // ... or in a bearer entry of Sec-WebSocket-Protocol (no token in any URL).
+      const sub = await ask(shape, 'GET', '/api/agents/42/react', [
+        'Sec-WebSocket-Protocol',
+        `${REACT_SUBPROTOCOL}, ${bearerProtocol(row.token)}`,
+        ...SPOOFED_IDENTITY,
+      ]);
+      expectAnswer(sub, 'GET', row, row.token);
+      if (row.status === 200) expect(readIdentityHeaders(sub.headers)).toEqual(identity(row.user));
+    });
+  });
+
+  describe('× the token under every source and spelling', () => {
+    it.each(tokenParamSpellings())('reads ?%s= as the token', async (name) => {
+      const reply = await ask(shape, 'GET', `/api/agents/42/react?${name}=${GOOD}`);
+      expectAnswer(reply, 'GET', { status: 200 }, GOOD);
+      const bad = await ask(shape, 'GET', `/api/agents/42/react?${name}=${GOOD}x`);
+      expectAnswer(bad, 'GET', { status: 401, code: 'ERR_TOKEN_SIGNATURE' }, GOOD);
+    });
+
+    it('refuses a different token in the subprotocol and the query or header (401 ambiguous)', async () => {
+      const other = ROWS.find((r) => r.name === 'an ADMIN token')?.token ?? '';
+      const protocol = ['Sec-WebSocket-Protocol', `${REACT_SUBPROTOCOL}, ${bearerProtocol(other)}`];
+      for (const reply of [
+        await ask(shape, 'GET', `/api/agents/42/react?access-token=${GOOD}`, protocol),
+        await ask(shape, 'GET', '/api/agents/42/react', [...protocol, ...BEARER]),
+      ])
+        expectAnswer(reply, 'GET', { status: 401, code: 'ERR_TOKEN_AMBIGUOUS' }, GOOD);
     });
   });
 

@@ -1,5 +1,5 @@
-import type { TokenVerifier } from '@agentauth/auth-core';
-import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { bearerProtocol, type TokenVerifier } from '@agentauth/auth-core';
+import { TEST_SECRET, tokenMatrix, tokenParamSpellings } from '@agentauth/auth-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Running, type Send, SHAPES, send, startService } from './harness.js';
 
@@ -62,6 +62,7 @@ describe('decision logs', () => {
       ]),
       SHAPES.nginx('GET', `/api/agents%2F1?access-token=${q(GOOD)}`),
       SHAPES.envoy('GET', `/dashboard?access-token=${q(GOOD)}`),
+
       {
         method: 'POST',
         path: '/api/auth/api/agents',
@@ -186,6 +187,32 @@ describe('decision logs', () => {
       ...Array(requests.length - 1).fill(undefined),
     ]);
     expectNoSecrets(service.lines, [GOOD, ADMIN, TAMPERED, RESTRICTED]);
+  });
+
+  it('hold no token from a subprotocol entry or any spelling of the query parameter', async () => {
+    service = await startService();
+    const requests: Send[] = [
+      SHAPES.envoy('GET', '/api/agents/1/react', [
+        'Sec-WebSocket-Protocol',
+        `agentauth.react.v1, ${bearerProtocol(GOOD)}`,
+      ]),
+      SHAPES.nginx('GET', '/api/agents/1/react', [
+        'Sec-WebSocket-Protocol',
+        `agentauth.react.v1, ${bearerProtocol(TAMPERED)}`,
+      ]),
+      ...tokenParamSpellings().flatMap((name) => [
+        SHAPES.envoy('GET', `/api/agents/1/react?${name}=${q(GOOD)}`),
+        SHAPES.nginx('GET', `/api/agents/1/react?${name}=${q(TAMPERED)}`),
+      ]),
+    ];
+    for (const request of requests) await send(service.port, request);
+    const decisions = service.records().filter((r) => r.msg === 'decision');
+    expect(decisions.map((d) => d.status)).toEqual(
+      requests.map((_, i) => (i % 2 === 0 ? 200 : 401)),
+    );
+    expectNoSecrets(service.lines, [GOOD, TAMPERED]);
+    for (const token of [GOOD, TAMPERED])
+      expect(service.lines.join('\n')).not.toContain(bearerProtocol(token).split('.').at(-1));
   });
 
   it('log an unexpected failure at error level, without the token or the error message, and deny', async () => {

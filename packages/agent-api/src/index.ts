@@ -48,7 +48,7 @@ export {
   StatusEvent,
   StepEvent,
 } from './protocol/server-events.js';
-export { PROTOCOL_VERSION } from './protocol/version.js';
+export { PROTOCOL_VERSION, REACT_SUBPROTOCOL } from './protocol/version.js';
 export {
   AgentSettings,
   AgentSettingsView,

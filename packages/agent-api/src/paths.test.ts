@@ -27,4 +27,10 @@ describe('reactSocketUrl', () => {
       'ws://localhost:8080/api/agents/a/react?access-token=t',
     );
   });
+
+  it('has no query at all without a token (the subprotocol transport)', () => {
+    expect(reactSocketUrl('https://t.example/app?x=1', 'a')).toBe(
+      'wss://t.example/api/agents/a/react',
+    );
+  });
 });

@@ -43,13 +43,14 @@ export const agentRoutes = {
 } as const;
 
 /**
- * The WebSocket URL for an agent: `http(s)` becomes `ws(s)`, and the token goes in `access-token`.
- * @example reactSocketUrl('https://texera.example', id, token)
- * // 'wss://texera.example/api/agents/<id>/react?access-token=<token>'
+ * The WebSocket URL for an agent: `http(s)` becomes `ws(s)`. With `token`, it goes in
+ * `access-token` (the platform's older clients); the web client passes none and sends its token
+ * in a bearer `Sec-WebSocket-Protocol` entry instead, so no token is in any URL it opens.
+ * @example reactSocketUrl('https://texera.example', id) // 'wss://texera.example/api/agents/<id>/react'
  */
-export function reactSocketUrl(baseUrl: string, id: string, token: string): string {
+export function reactSocketUrl(baseUrl: string, id: string, token?: string): string {
   const url = new URL(agentPaths.react(id), baseUrl);
   url.protocol = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss:' : 'ws:';
-  url.searchParams.set(ACCESS_TOKEN_QUERY, token);
+  if (token !== undefined) url.searchParams.set(ACCESS_TOKEN_QUERY, token);
   return url.toString();
 }

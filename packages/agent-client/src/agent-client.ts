@@ -33,7 +33,7 @@ export interface AgentClientOptions {
 }
 
 /** The subset of the WebSocket constructor the session needs (the browser's, or `ws` in Node). */
-export type WebSocketConstructor = new (url: string) => WebSocket;
+export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocket;
 
 /** Which page of an agent's history `listSteps` fetches. */
 export interface StepsPageRequest {
@@ -70,13 +70,13 @@ export interface AgentClient {
    * remain.
    */
   listSteps(id: string, page?: StepsPageRequest, options?: CallOptions): Promise<StepsPage>;
-  /** Opens the agent's chat WebSocket (token in `?access-token=`), reconnecting as needed. */
+  /** Opens the agent's chat WebSocket (token in a bearer subprotocol entry), reconnecting as needed. */
   openSession(id: string, options: AgentSessionOptions): AgentSession;
 }
 
 /**
  * Creates the agent-service client. Every call reads the token from `tokens` when it is sent and
- * attaches it (REST: `Authorization: Bearer`; WebSocket: `?access-token=`); answers are validated
+ * attaches it (REST: `Authorization: Bearer`; WebSocket: a `Sec-WebSocket-Protocol` bearer entry, never the URL); answers are validated
  * against the agent-api schemas; failures are typed errors (`SessionExpiredError` on 401,
  * `ForbiddenError` on 403, …).
  * @example

@@ -1,4 +1,10 @@
-import { CLOSE_CODE, PROTOCOL_VERSION, type ServerEvent } from '@agentauth/agent-api';
+import {
+  CLOSE_CODE,
+  PROTOCOL_VERSION,
+  REACT_SUBPROTOCOL,
+  type ServerEvent,
+} from '@agentauth/agent-api';
+import { bearerProtocol } from '@agentauth/auth-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { type FakeAgentService, startFakeAgentService } from '../test/fake-agent-service.js';
@@ -55,21 +61,23 @@ function open(id: string) {
 }
 
 describe('openSession', () => {
-  it('connects to /api/agents/:id/react with ?access-token=<encodeURIComponent(token)>', async () => {
+  it('connects to /api/agents/:id/react with no query, the token in a bearer subprotocol entry', async () => {
     const agent = service.addAgent('helper');
     const { states, events } = open(agent.id);
     await vi.waitFor(() => expect(states).toContain('open'));
     expect(service.upgrades).toEqual([
       {
         path: `/api/agents/${agent.id}/react`,
-        rawQuery: `access-token=${encodeURIComponent(TOKEN)}`,
+        rawQuery: '',
         token: TOKEN,
+        protocols: [REACT_SUBPROTOCOL],
       },
     ]);
+    expect(service.sockets[0]?.protocol).toBe(REACT_SUBPROTOCOL);
     await vi.waitFor(() => expect(events[0]?.type).toBe('snapshot'));
   });
 
-  it('percent-encodes a token with URL-reserved characters so the server reads it unchanged', async () => {
+  it('encodes a token with URL-reserved characters so the server reads it unchanged', async () => {
     const odd = 'a+b/c=d&e?f#g h%';
     service.tokens.allowed.add(odd);
     tokens.set(odd);
@@ -77,15 +85,16 @@ describe('openSession', () => {
     const { states } = open(agent.id);
     await vi.waitFor(() => expect(states).toContain('open'));
     expect(service.upgrades[0]?.token).toBe(odd);
-    const value = service.upgrades[0]?.rawQuery.replace(/^access-token=/, '');
-    expect(value).not.toMatch(/[/&?#= ]|%(?![0-9A-F]{2})/);
+    expect(service.upgrades[0]?.rawQuery).toBe('');
   });
 
   it('uses wss: for an https: page and ws: for http:', () => {
     const sockets: string[] = [];
+    const offered: string[][] = [];
     class Recorder {
-      constructor(url: string) {
+      constructor(url: string, protocols: string[]) {
         sockets.push(url);
+        offered.push(protocols);
       }
       close() {}
     }
@@ -99,9 +108,11 @@ describe('openSession', () => {
         .close();
     }
     expect(sockets).toEqual([
-      `wss://texera.example/api/agents/id-1/react?access-token=${TOKEN}`,
-      `ws://127.0.0.1:8080/api/agents/id-1/react?access-token=${TOKEN}`,
+      'wss://texera.example/api/agents/id-1/react',
+      'ws://127.0.0.1:8080/api/agents/id-1/react',
     ]);
+    for (const protocols of offered)
+      expect(protocols).toEqual([REACT_SUBPROTOCOL, bearerProtocol(TOKEN)]);
   });
 
   it('delivers validated events and drops frames that break the protocol', async () => {

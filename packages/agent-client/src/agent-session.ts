@@ -3,10 +3,12 @@ import {
   formatZodError,
   PROTOCOL_VERSION,
   PromptFrame,
+  REACT_SUBPROTOCOL,
   reactSocketUrl,
   ServerEvent,
   type StopFrame,
 } from '@agentauth/agent-api';
+import { bearerProtocol } from '@agentauth/auth-core/websocket-protocol';
 import {
   type AgentClientError,
   BadRequestError,
@@ -60,7 +62,7 @@ export interface AgentSession {
 export interface AgentSessionDeps {
   readonly baseUrl: string;
   readonly tokens: TokenStore;
-  readonly WebSocket: new (url: string) => WebSocket;
+  readonly WebSocket: new (url: string, protocols: string[]) => WebSocket;
   readonly retry: RetryPolicy;
   readonly random: () => number;
   /**
@@ -71,7 +73,9 @@ export interface AgentSessionDeps {
 }
 
 /**
- * Opens an agent's chat WebSocket at `/api/agents/:id/react?access-token=<token>`, reading the
+ * Opens an agent's chat WebSocket at `/api/agents/:id/react`, offering the subprotocols
+ * `agentauth.react.v1` and `base64url.bearer.authorization.agentauth.dev.<token>` (the token never
+ * goes in the URL, which browsers print in their console when a connection fails), reading the
  * token from the token store at each (re)connect. Closed for expiry (4401) → reconnects at once
  * if a newer token is stored, else reports `session-expired` and reconnects when one arrives.
  * The URL is never logged nor put in an error.
@@ -190,7 +194,10 @@ export function openAgentSession(
     tokenUsed = token;
     setState(as);
     let opened = false;
-    const ws = new deps.WebSocket(reactSocketUrl(deps.baseUrl, agentId, token));
+    const ws = new deps.WebSocket(reactSocketUrl(deps.baseUrl, agentId), [
+      REACT_SUBPROTOCOL,
+      bearerProtocol(token),
+    ]);
     socket = ws;
     ws.onopen = () => {
       opened = true;

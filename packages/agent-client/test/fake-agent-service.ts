@@ -7,8 +7,11 @@ import {
   type AgentSettings,
   DEFAULT_SETTINGS,
   PROTOCOL_VERSION,
+  REACT_SUBPROTOCOL,
   type ServerEvent,
 } from '@agentauth/agent-api';
+import { readOfferedProtocols } from '@agentauth/auth-core';
+import { selectProtocol } from '@agentauth/auth-core/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 /** One request as the fake service received it. */
@@ -26,6 +29,8 @@ export interface RecordedUpgrade {
   readonly path: string;
   /** The raw query string, exactly as sent. */
   readonly rawQuery: string;
+  /** The real subprotocols offered (the bearer entry removed). */
+  readonly protocols: readonly string[];
   readonly token: string | null;
 }
 
@@ -147,11 +152,21 @@ export async function startFakeAgentService(): Promise<FakeAgentService> {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => selectProtocol(offered, [REACT_SUBPROTOCOL]),
+  });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const token = url.searchParams.get(ACCESS_TOKEN_QUERY);
-    upgrades.push({ path: url.pathname, rawQuery: url.search.slice(1), token });
+    const protocol = req.headers['sec-websocket-protocol'];
+    const [fromProtocol] = readOfferedProtocols(protocol).tokens;
+    const token = url.searchParams.get(ACCESS_TOKEN_QUERY) ?? fromProtocol ?? null;
+    upgrades.push({
+      path: url.pathname,
+      rawQuery: url.search.slice(1),
+      token,
+      protocols: readOfferedProtocols(protocol).protocols,
+    });
     const id = /^\/api\/agents\/([^/]+)\/react$/.exec(url.pathname)?.[1];
     const auth = authStatus(token);
     const agent = id ? agents.get(decodeURIComponent(id)) : undefined;

@@ -152,9 +152,13 @@ export async function createAgent(
 }
 
 /** The outcome of a WebSocket handshake: 101, or the HTTP status and body of a refusal. */
-export function handshake(url: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; body?: string }>((resolve) => {
-    const ws = new WebSocket(url, { headers });
+export function handshake(
+  url: string,
+  headers: Record<string, string> = {},
+  protocols: string[] = [],
+) {
+  return new Promise<{ status: number; body?: string; protocol?: string }>((resolve) => {
+    const ws = new WebSocket(url, protocols, { headers });
     ws.on('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (d) => {
@@ -163,7 +167,7 @@ export function handshake(url: string, headers: Record<string, string> = {}) {
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     ws.on('open', () => {
-      resolve({ status: 101 });
+      resolve({ status: 101, protocol: ws.protocol });
       ws.close();
     });
     ws.on('error', () => {});

@@ -1,5 +1,5 @@
 import { identityHeadersFor, type SessionUser } from '@agentauth/auth-core';
-import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { TEST_SECRET, tokenMatrix, tokenParamSpellings } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createAgent, type Harness, json, startHarness, tokenFor } from './harness.js';
 
@@ -144,11 +144,19 @@ describe('authentication details', () => {
     expect((await api(h, '/api/healthcheck', { token: 'garbage' })).status).toBe(200);
   });
 
-  it('never writes a token into its logs', async () => {
+  it('never writes a token into its logs, under any spelling of its parameter name', async () => {
     await fetch(`${h.url}/api/agents?access-token=${owner}`);
+    for (const name of tokenParamSpellings()) {
+      // Each spelling is read as the token (200) and redacted from the request log.
+      expect((await fetch(`${h.url}/api/agents?${name}=${owner}`)).status).toBe(200);
+      expect((await fetch(`${h.url}/api/agents?x=1&${name}=${owner}x`)).status).toBe(401);
+    }
     const logs = h.logs.join('');
     expect(logs).toContain('access-token=[REDACTED]');
     for (const row of tokenMatrix(TEST_SECRET)) expect(logs).not.toContain(row.token);
     expect(logs).not.toContain(owner);
+    expect(logs.match(/\[REDACTED\]/g)?.length).toBeGreaterThanOrEqual(
+      1 + 2 * tokenParamSpellings().length,
+    );
   });
 });

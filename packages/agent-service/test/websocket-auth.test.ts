@@ -1,5 +1,6 @@
-import { identityHeadersFor } from '@agentauth/auth-core';
-import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { REACT_SUBPROTOCOL } from '@agentauth/agent-api';
+import { bearerProtocol, identityHeadersFor } from '@agentauth/auth-core';
+import { TEST_SECRET, tokenMatrix, tokenParamSpellings } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, type Harness, handshake, startHarness, tokenFor } from './harness.js';
 
@@ -25,6 +26,13 @@ describe('the WebSocket handshake', () => {
       }
     });
 
+    it(`in a Sec-WebSocket-Protocol bearer entry answers ${row.status === 200 ? 101 : row.status}, echoing only the real protocol`, async () => {
+      const result = await handshake(reactUrl, {}, [REACT_SUBPROTOCOL, bearerProtocol(row.token)]);
+      expect(result.status).toBe(row.status === 200 ? 101 : row.status);
+      if (row.status === 200) expect(result.protocol).toBe(REACT_SUBPROTOCOL);
+      else expect(JSON.parse(result.body ?? '')).toMatchObject({ error: { code: row.code } });
+    });
+
     it(`in Authorization answers ${row.status === 200 ? 101 : row.status}`, async () => {
       const result = await handshake(reactUrl, { authorization: `Bearer ${row.token}` });
       expect(result.status).toBe(row.status === 200 ? 101 : row.status);
@@ -38,6 +46,31 @@ describe('the WebSocket handshake', () => {
     });
     expect(spoofed.status).toBe(401);
     expect(spoofed.body).toContain('ERR_IDENTITY_MISMATCH');
+  });
+
+  it('echoes the real protocol even when the bearer entry comes first', async () => {
+    const result = await handshake(reactUrl, {}, [bearerProtocol(owner), REACT_SUBPROTOCOL]);
+    expect(result).toEqual({ status: 101, protocol: REACT_SUBPROTOCOL });
+  });
+
+  it('refuses a different token in the subprotocol and the query as ambiguous (401)', async () => {
+    const other = await tokenFor({ uid: 8, name: 'bob', email: null, role: 'REGULAR' });
+    const result = await handshake(`${reactUrl}?access-token=${owner}`, {}, [
+      REACT_SUBPROTOCOL,
+      bearerProtocol(other),
+    ]);
+    expect(result.status).toBe(401);
+    expect(result.body).toContain('ERR_TOKEN_AMBIGUOUS');
+  });
+
+  it('reads the token under every spelling of its parameter name and logs none of them', async () => {
+    for (const name of tokenParamSpellings()) {
+      expect((await handshake(`${reactUrl}?${name}=${owner}`)).status).toBe(101);
+      expect((await handshake(`${reactUrl}?${name}=${owner}x`)).status).toBe(401);
+    }
+    const logs = h.logs.join('');
+    expect(logs).not.toContain(owner);
+    expect(logs).not.toContain(bearerProtocol(owner).split('.').at(-1));
   });
 
   it('checks the token before saying whether an agent exists', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthErrorCode } from './errors.js';
-import { extractToken, queryTokens, type TokenSources } from './extract-token.js';
+import { extractToken, type TokenSources } from './extract-token.js';
+import { bearerProtocol } from './websocket-protocol.js';
 
 const T = 'aaa.bbb.ccc';
 const U = 'ddd.eee.fff';
@@ -21,6 +22,53 @@ const cases: Array<{ name: string; sources: TokenSources; token?: string; code?:
       name: 'the same token in all three places',
       sources: { query: [T], authorization: `Bearer ${T}`, body: { token: T } },
       token: T,
+    },
+    {
+      name: 'a bearer subprotocol entry next to the real protocol',
+      sources: { protocol: `agentauth.react.v1, ${bearerProtocol(T)}` },
+      token: T,
+    },
+    {
+      name: 'the same token in the subprotocol and the query',
+      sources: { query: [T], protocol: bearerProtocol(T) },
+      token: T,
+    },
+    {
+      name: 'different tokens in the subprotocol and the query',
+      sources: { query: [T], protocol: `agentauth.react.v1, ${bearerProtocol(U)}` },
+      code: 'ERR_TOKEN_AMBIGUOUS',
+    },
+    {
+      name: 'different tokens in the subprotocol and the Bearer header',
+      sources: { protocol: bearerProtocol(T), authorization: `Bearer ${U}` },
+      code: 'ERR_TOKEN_AMBIGUOUS',
+    },
+    {
+      name: 'two subprotocol entries with different tokens',
+      sources: { protocol: [bearerProtocol(T), bearerProtocol(U)] },
+      code: 'ERR_TOKEN_AMBIGUOUS',
+    },
+    {
+      name: 'a subprotocol entry whose token is not base64url',
+      sources: { protocol: 'base64url.bearer.authorization.agentauth.dev.a+b' },
+      code: 'ERR_TOKEN_MALFORMED',
+    },
+    {
+      name: 'a subprotocol entry with an empty token',
+      sources: { protocol: 'base64url.bearer.authorization.agentauth.dev.' },
+      code: 'ERR_TOKEN_MALFORMED',
+    },
+    {
+      name: 'only real subprotocols',
+      sources: { protocol: 'agentauth.react.v1, chat' },
+      code: 'ERR_TOKEN_MISSING',
+    },
+    {
+      name: "another domain's bearer entry (not ours: a protocol name)",
+      sources: {
+        protocol: `base64url.bearer.authorization.k8s.io.${Buffer.from(T).toString('base64url')}`,
+      },
+      code: 'ERR_TOKEN_MISSING',
     },
     { name: 'nothing at all', sources: {}, code: 'ERR_TOKEN_MISSING' },
     {
@@ -81,15 +129,5 @@ describe('extractToken', () => {
   it.each(cases)('given $name', ({ sources, token, code }) => {
     if (token) expect(extractToken(sources)).toBe(token);
     else expect(() => extractToken(sources)).toThrow(expect.objectContaining({ code }));
-  });
-});
-
-describe('queryTokens', () => {
-  it('reads every access-token value and ignores the fragment', () => {
-    expect(queryTokens('/a?x=1&access-token=abc&access-token=d%2Ee#access-token=zzz')).toEqual([
-      'abc',
-      'd.e',
-    ]);
-    expect(queryTokens('/a')).toEqual([]);
   });
 });

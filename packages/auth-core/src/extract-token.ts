@@ -1,14 +1,15 @@
 import { AuthError } from './errors.js';
+import { readOfferedProtocols } from './websocket-protocol.js';
 
-/** Query parameter carrying a token (the WebSocket cannot send headers). */
-export const TOKEN_QUERY_PARAM = 'access-token';
 /** Body field carrying a token (JSON or form body). */
 export const TOKEN_BODY_FIELD = 'token';
 
 /** Where a request may carry its token, in the order they are consulted. */
 export interface TokenSources {
-  /** Every value of the `access-token` query parameter. */
+  /** Every value of the `access-token` query parameter (see `queryTokens`). */
   readonly query?: readonly string[] | undefined;
+  /** The `Sec-WebSocket-Protocol` header value(s): a bearer entry carries a token. */
+  readonly protocol?: string | readonly string[] | undefined;
   /** The `Authorization` header value(s). */
   readonly authorization?: string | readonly string[] | undefined;
   /** A parsed JSON or form body, if the request had one. */
@@ -18,10 +19,12 @@ export interface TokenSources {
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /**
- * Finds the one token a request carries: query `access-token`, then `Authorization: Bearer`
- * (scheme case-insensitive), then a body `token` field. Two sources with different tokens are
- * refused (ERR_TOKEN_AMBIGUOUS) instead of silently picking one; a non-Bearer scheme counts as
- * no token; a Bearer header without a well-formed token is ERR_TOKEN_MALFORMED.
+ * Finds the one token a request carries: query `access-token`, then a
+ * `base64url.bearer.authorization.agentauth.dev.<token>` entry of `Sec-WebSocket-Protocol`, then
+ * `Authorization: Bearer` (scheme case-insensitive), then a body `token` field. Two sources with
+ * different tokens are refused (ERR_TOKEN_AMBIGUOUS) instead of silently picking one; a non-Bearer
+ * scheme counts as no token; a Bearer header or subprotocol entry without a well-formed token is
+ * ERR_TOKEN_MALFORMED.
  * @example extractToken({ authorization: 'Bearer eyJ...' }) // 'eyJ...'
  */
 export function extractToken(sources: TokenSources): string {
@@ -29,6 +32,10 @@ export function extractToken(sources: TokenSources): string {
   for (const value of sources.query ?? []) {
     if (value.length === 0) throw new AuthError('ERR_TOKEN_MALFORMED');
     found.push(value);
+  }
+  for (const token of readOfferedProtocols(sources.protocol).tokens) {
+    if (token === undefined || token.length === 0) throw new AuthError('ERR_TOKEN_MALFORMED');
+    found.push(token);
   }
   const authorization = sources.authorization;
   for (const header of typeof authorization === 'string'
@@ -50,17 +57,4 @@ export function extractToken(sources: TokenSources): string {
   if (first === undefined) throw new AuthError('ERR_TOKEN_MISSING');
   if (found.some((t) => t !== first)) throw new AuthError('ERR_TOKEN_AMBIGUOUS');
   return first;
-}
-
-/**
- * The `access-token` values of a request target's query string (raw `url` as on `req.url`).
- * @example queryTokens('/api/agents/1/react?access-token=abc') // ['abc']
- */
-export function queryTokens(url: string): string[] {
-  const q = url.indexOf('?');
-  if (q < 0) return [];
-  const hash = url.indexOf('#', q);
-  return new URLSearchParams(url.slice(q + 1, hash < 0 ? undefined : hash)).getAll(
-    TOKEN_QUERY_PARAM,
-  );
 }

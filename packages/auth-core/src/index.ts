@@ -4,13 +4,7 @@ export { type AccessRule, type AuthDecision, authenticate, deny } from './authen
 export * from './codes.js';
 export { parseDuration } from './duration.js';
 export { AuthError, isAuthError } from './errors.js';
-export {
-  extractToken,
-  queryTokens,
-  TOKEN_BODY_FIELD,
-  TOKEN_QUERY_PARAM,
-  type TokenSources,
-} from './extract-token.js';
+export { extractToken, TOKEN_BODY_FIELD, type TokenSources } from './extract-token.js';
 export { AUTH_REALM, statusForCode, wwwAuthenticate } from './http-status.js';
 export {
   type HeaderIdentity,
@@ -21,6 +15,7 @@ export {
   identityHeadersFor,
   readIdentityHeaders,
 } from './identity-headers.js';
+export { queryTokens, redactQueryTokens, TOKEN_QUERY_PARAM } from './query-token.js';
 export { REDACTED, redactHeaders, redactUrl } from './redact.js';
 export { type Refusal, refusal, sendRefusal, writeUpgradeRefusal } from './refusal.js';
 export { AGENT_ROLES, isRole, isRoleOf, mayUseAgents, ROLES, type Role } from './roles.js';
@@ -45,3 +40,11 @@ export {
   type TokenVerifierOptions,
 } from './token-verifier.js';
 export { type VerifyOptions, verifyToken } from './verify-token.js';
+export {
+  BEARER_PROTOCOL_DOMAIN,
+  BEARER_PROTOCOL_PREFIX,
+  bearerProtocol,
+  type OfferedProtocols,
+  readOfferedProtocols,
+  redactProtocolHeader,
+} from './websocket-protocol.js';

@@ -1,24 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { redactHeaders, redactUrl } from './redact.js';
+import { redactHeaders } from './redact.js';
+import { bearerProtocol } from './websocket-protocol.js';
 
-describe('redactUrl', () => {
-  it.each([
-    ['/api/agents/1/react?access-token=eyJ.a.b', '/api/agents/1/react?access-token=[REDACTED]'],
-    ['/x?a=1&access-token=eyJ&b=2', '/x?a=1&access-token=[REDACTED]&b=2'],
-    ['/x?ACCESS-TOKEN=eyJ#frag', '/x?ACCESS-TOKEN=[REDACTED]#frag'],
-    ['/x?token=eyJ', '/x?token=[REDACTED]'],
-    ['/x?notatoken=1', '/x?notatoken=1'],
-  ])('redacts %s', (url, expected) => {
-    expect(redactUrl(url)).toBe(expected);
-  });
-});
-
+// redactUrl's cases sit with the extraction rule they mirror, in query-token.test.ts.
 describe('redactHeaders', () => {
   it('masks credentials in any case and keeps the rest', () => {
     expect(redactHeaders({ Authorization: 'Bearer x', cookie: 'c', host: 'h' })).toEqual({
       Authorization: '[REDACTED]',
       cookie: '[REDACTED]',
       host: 'h',
+    });
+  });
+
+  it('masks the token entry of Sec-WebSocket-Protocol and keeps the real protocol', () => {
+    const header = `agentauth.react.v1, ${bearerProtocol('eyJ.a.b')}`;
+    expect(redactHeaders({ 'sec-websocket-protocol': header })).toEqual({
+      'sec-websocket-protocol':
+        'agentauth.react.v1, base64url.bearer.authorization.agentauth.dev.[REDACTED]',
     });
   });
 });

@@ -1,26 +1,35 @@
-import { TOKEN_BODY_FIELD, TOKEN_QUERY_PARAM } from './extract-token.js';
+import { redactQueryTokens } from './query-token.js';
+import { redactProtocolHeader } from './websocket-protocol.js';
 
 export const REDACTED = '[REDACTED]';
 
-const SECRET_QUERY = new RegExp(`([?&](?:${TOKEN_QUERY_PARAM}|${TOKEN_BODY_FIELD})=)[^&#]*`, 'gi');
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
 /**
- * A URL or request target with token-bearing query values replaced, safe to log.
- * @example redactUrl('/api/agents/1/react?access-token=eyJ') // '/api/agents/1/react?access-token=[REDACTED]'
+ * A URL or request target with every token-carrying query value replaced, safe to log. It removes
+ * exactly what token extraction reads (see `queryTokens`): every parameter whose decoded name is
+ * `access-token`, however its name is percent-encoded.
+ * @example redactUrl('/api/agents/1/react?access%2Dtoken=eyJ') // '/api/agents/1/react?access%2Dtoken=[REDACTED]'
  */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY, `$1${REDACTED}`);
+  return redactQueryTokens(url, REDACTED);
 }
 
 /**
- * A copy of a header map with credentials masked, safe to log.
+ * A copy of a header map with credentials masked, safe to log: the credential headers entirely,
+ * and the bearer entry of `Sec-WebSocket-Protocol` (its real protocol names are kept).
  * @example redactHeaders({ authorization: 'Bearer x' }) // { authorization: '[REDACTED]' }
  */
 export function redactHeaders<T extends Record<string, unknown>>(headers: T): T {
   const copy: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
-    copy[name] = SECRET_HEADERS.has(name.toLowerCase()) && value !== undefined ? REDACTED : value;
+    const lower = name.toLowerCase();
+    if (SECRET_HEADERS.has(lower) && value !== undefined) copy[name] = REDACTED;
+    else if (lower === 'sec-websocket-protocol' && value !== undefined)
+      copy[name] = Array.isArray(value)
+        ? value.map((v) => redactProtocolHeader(String(v), REDACTED))
+        : redactProtocolHeader(String(value), REDACTED);
+    else copy[name] = value;
   }
   return copy as T;
 }

@@ -63,6 +63,30 @@ describe('loadSecret', () => {
     ],
     ['an auth.conf that does not parse', { AUTH_CONF_PATH: '/c' }, 'auth { jwt {', /is not valid/],
     [
+      'a secret with a capital sigma (Java and JavaScript lower-case it differently)',
+      { AUTH_JWT_SECRET: `${STRONG}ΣΑΣ` },
+      '',
+      /contains non-ASCII characters/,
+    ],
+    [
+      'a secret with a dotted capital I (lower-cased by the JVM locale)',
+      { AUTH_JWT_SECRET: `İ${STRONG}` },
+      '',
+      /AUTH_JWT_SECRET contains non-ASCII characters/,
+    ],
+    [
+      'a non-ASCII secret in auth.conf',
+      { AUTH_CONF_PATH: '/c' },
+      conf(`"${STRONG}é"`),
+      /auth\.jwt\.256-bit-secret in AUTH_CONF_PATH contains non-ASCII/,
+    ],
+    [
+      'a non-ASCII secret even under the insecure switch',
+      { AUTH_JWT_SECRET: `${STRONG}ß`, AGENTAUTH_INSECURE_DEV_SECRET: 'true' },
+      '',
+      /contains non-ASCII characters/,
+    ],
+    [
       'a bad insecure switch',
       { AUTH_JWT_SECRET: STRONG, AGENTAUTH_INSECURE_DEV_SECRET: 'yes' },
       '',
@@ -76,6 +100,7 @@ describe('loadSecret', () => {
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message.trim().split(/(?<=\.)\s/)).toHaveLength(1);
     expect((error as Error).message).not.toContain(PUBLIC_DEFAULT_SECRET);
+    expect((error as Error).message.toLowerCase()).not.toContain(STRONG.toLowerCase());
   });
 
   it('says when AUTH_CONF_PATH cannot be read', async () => {

@@ -62,9 +62,16 @@ export async function loadSecret(
     );
   }
 
-  const secret = raw.toLowerCase();
   const where =
     source === 'env' ? SECRET_ENV.secret : `${AUTH_CONF_SECRET_KEY} in ${SECRET_ENV.confPath}`;
+  // Java and JavaScript lower-case some letters differently (final sigma; dotted capital I under
+  // a Turkish JVM locale), so the platform's issuer could derive another key. Never allowed.
+  if (NON_ASCII.test(raw)) {
+    throw new SecretConfigError(
+      `The JWT secret from ${where} contains non-ASCII characters, which the platform's issuer may lower-case into a different key; set an ASCII secret of at least ${MIN_SECRET_LENGTH} characters.`,
+    );
+  }
+  const secret = raw.toLowerCase();
   const problem = weakness(secret);
   if (problem === 'empty') {
     throw new SecretConfigError(
@@ -87,6 +94,9 @@ export async function loadSecret(
     problem ? warningFor(problem, where) : undefined,
   );
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL.
+const NON_ASCII = /[^\x00-\x7f]/;
 
 type Weakness = 'empty' | 'public-default' | 'random' | 'short';
 

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { errors, jwtVerify } from 'jose';
 import { AuthError } from './errors.js';
+import { refuseHeaderJose4jReadsDifferently, refuseWhatJose4jRefuses } from './jose4j-claims.js';
 import { type JsonMembers, scanJsonMembers } from './json-members.js';
 import { isRole } from './roles.js';
 import type { VerifiedToken } from './session-user.js';
@@ -24,7 +25,6 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 // issuer never writes one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const INTEGER_LITERAL = /^-?(?:0|[1-9]\d*)$/;
 
 /**
  * Verifies a compact JWS the way the platform's verifier does and returns its session user.
@@ -47,6 +47,7 @@ export async function verifyToken(
   if ((header as { alg?: unknown }).alg !== TOKEN_ALGORITHM) {
     throw new AuthError('ERR_TOKEN_ALGORITHM');
   }
+  refuseHeaderJose4jReadsDifferently(header as Record<string, unknown>);
   // A forged token costs one HMAC here instead of jose's full (async) verification. After the
   // shape and header checks (an HS512 or alg-none token keeps its own code) and before the
   // payload is decoded (a forgery is not worth parsing); no result is cached.
@@ -55,8 +56,8 @@ export async function verifyToken(
   const { members } = decodeSegment(payloadPart);
 
   let payload: Record<string, unknown>;
+  const now = options.now ?? Date.now();
   try {
-    const now = options.now ?? Date.now();
     ({ payload } = await jwtVerify(token, secret, {
       algorithms: [TOKEN_ALGORITHM],
       clockTolerance: CLOCK_SKEW_SECONDS,
@@ -66,18 +67,19 @@ export async function verifyToken(
   } catch (error) {
     throw translateJoseError(error);
   }
-  // jose4j reads `7.0` or `7e0` as a Double, which the platform's `userId` cast refuses.
-  const uidLiteral = members.topLevel.get('userId');
-  if (uidLiteral !== undefined && !INTEGER_LITERAL.test(uidLiteral))
-    throw new AuthError('ERR_TOKEN_CLAIMS');
+  refuseWhatJose4jRefuses(payload, members, Math.floor(now / 1000));
   return readClaims(payload);
 }
 
 function decodeSegment(segment: string): { value: unknown; members: JsonMembers } {
   let text: string;
   let value: unknown;
+  const bytes = Buffer.from(segment, 'base64url');
+  // TextDecoder drops a leading UTF-8 byte-order mark; jose4j's JSON parser refuses one.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    throw new AuthError('ERR_TOKEN_MALFORMED');
   try {
-    text = utf8.decode(Buffer.from(segment, 'base64url'));
+    text = utf8.decode(bytes);
     value = JSON.parse(text);
   } catch (cause) {
     throw new AuthError('ERR_TOKEN_MALFORMED', { cause });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePlaceholderSite } from '@agentauth/nginx';
@@ -34,10 +34,10 @@ export interface E2eStack {
   /** Where the agent database lives (kept across an agent-service restart). */
   readonly dbPath: string;
   process(name: StackProcess): Supervised;
-  /** nginx's error log so far. */
-  nginxErrorLog(): string;
   /** What the processes printed (last lines). */
   output(): string;
+  /** The gateway's nginx access and error logs, as written so far. */
+  nginxLogs(): { access: string; error: string };
   /** SIGTERM the agent-service and wait for its exit (graceful shutdown). */
   stopAgentService(): Promise<void>;
   /** Start the agent-service again on the same port and database; resolves once healthy. */
@@ -50,6 +50,8 @@ export interface E2eStack {
 export interface StackOptions {
   /** Pause before each streamed model token (dev model server), ms. Default 0. */
   readonly modelDelayMs?: number;
+  /** LOG_LEVEL of the services. Default `warn`; `info` writes every request line. */
+  readonly logLevel?: 'info' | 'warn';
   /** Extra environment for every process (e.g. the agent-service's `WS_*` limits). */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -70,7 +72,7 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     PATH: process.env.PATH ?? '',
     ...(process.env.NGINX_BIN ? { NGINX_BIN: process.env.NGINX_BIN } : {}),
     AUTH_JWT_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: options.logLevel ?? 'warn',
     AGENT_DB_PATH: dbPath,
     METRICS_PORT: String(metricsPort),
     DEV_MODEL_DELAY_MS: String(options.modelDelayMs ?? 0),
@@ -126,12 +128,12 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     dbPath,
     process: child,
     output: out.text,
-    nginxErrorLog: () => {
-      try {
-        return readFileSync(join(dataDir, 'nginx', 'logs', 'error.log'), 'utf8');
-      } catch {
-        return '';
-      }
+    nginxLogs() {
+      const read = (name: string) => {
+        const path = join(dataDir, 'nginx', 'logs', name);
+        return existsSync(path) ? readFileSync(path, 'utf8') : '';
+      };
+      return { access: read('access.log'), error: read('error.log') };
     },
     async stopAgentService() {
       await child('agent-service').stop(10_000);

@@ -27,17 +27,19 @@ export type Handshake =
 /**
  * Opens a WebSocket (`ws://127.0.0.1:<port>/api/agents/<id>/react?access-token=…`) and resolves
  * once it is open (101) or refused (the HTTP status and body of the refusal; 0 if the connection
- * failed without an answer).
+ * failed without an answer). `protocols` are offered in `Sec-WebSocket-Protocol` (e.g. the real
+ * protocol plus a bearer entry carrying the token).
  * @example const hs = await openSocket(url); if (hs.status === 101) hs.session.send(frame)
  */
 export function openSocket(
   url: string,
   headers: Readonly<Record<string, string>> = {},
   timeoutMs = 10_000,
+  protocols: readonly string[] = [],
   localAddress?: string,
 ): Promise<Handshake> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, {
+    const ws = new WebSocket(url, [...protocols], {
       headers,
       handshakeTimeout: timeoutMs,
       maxPayload: 1 << 24,

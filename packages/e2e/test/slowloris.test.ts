@@ -47,6 +47,7 @@ async function socketProbe(): Promise<Outcome> {
     `ws://127.0.0.1:${stack.gatewayPort}/api/agents/${agentId}/react?access-token=${token}`,
     {},
     10_000,
+    [],
     CLIENT,
   );
   if (!('session' in hs)) return `WebSocket ${hs.status}`;
@@ -107,6 +108,6 @@ describe('slowloris from one client without credentials', () => {
     expect(Object.values(await stack.health())).toEqual([true, true, true, true]);
     expect(await restProbe()).toBe('ok');
     expect(await socketProbe()).toBe('ok');
-    expect(stack.nginxErrorLog()).not.toContain('worker_connections are not enough');
+    expect(stack.nginxLogs().error).not.toContain('worker_connections are not enough');
   });
 });

@@ -32,6 +32,8 @@ export const ALICE = displayToken({ sub: 'alice', role: 'REGULAR' });
 export class FakeSocket {
   static instances: FakeSocket[] = [];
   readonly url: string;
+  /** The subprotocols offered: the real one and the bearer entry carrying the token. */
+  readonly protocols: readonly string[];
   readonly sent: unknown[] = [];
   onopen: (() => void) | null = null;
   onmessage: ((event: { data: unknown }) => void) | null = null;
@@ -39,8 +41,9 @@ export class FakeSocket {
   onerror: (() => void) | null = null;
   closed = false;
 
-  constructor(url: string) {
+  constructor(url: string, protocols: readonly string[] = []) {
     this.url = url;
+    this.protocols = protocols;
     FakeSocket.instances.push(this);
   }
   send(data: string) {

@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { AgentId } from '@agentauth/agent-api';
+import { AgentId, REACT_SUBPROTOCOL } from '@agentauth/agent-api';
 import { redactUrl, type TokenVerifier } from '@agentauth/auth-core';
-import { authenticateUpgrade, rejectUpgrade } from '@agentauth/auth-core/ws';
+import { authenticateUpgrade, rejectUpgrade, selectProtocol } from '@agentauth/auth-core/ws';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { WebSocketServer } from 'ws';
 import { rejectPlain } from './reject-plain.js';
@@ -22,14 +22,20 @@ const REACT_PATH = /^\/api\/agents\/([^/]+)\/react$/;
 
 /**
  * Serves `/api/agents/:id/react` on an HTTP server. Authentication happens on the HTTP upgrade,
- * before any 101: a failed check answers 401/403 (auth core `rejectUpgrade`); then an id that is
+ * before any 101 (token in `?access-token=`, a bearer `Sec-WebSocket-Protocol` entry or
+ * `Authorization`; the 101 echoes only `agentauth.react.v1`, never the bearer entry): a failed check answers 401/403 (auth core `rejectUpgrade`); then an id that is
  * not a UUID gets 400 and an unknown (or, by policy, invisible) agent 404. Frames over `maxPayload`
  * close the socket with 1009. Returns the WebSocketServer (for shutdown).
  * @example const wss = attachWebSockets(server, deps)
  */
 export function attachWebSockets(server: Server, deps: WebSocketDeps): WebSocketServer {
   const { verifier, store, policy, logger, metrics, maxPayload, limits } = deps;
-  const wss = new WebSocketServer({ noServer: true, maxPayload });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload,
+    // ws would echo the first offered entry, which may be the bearer one carrying the token.
+    handleProtocols: (offered) => selectProtocol(offered, [REACT_SUBPROTOCOL]),
+  });
   const upgrades = new RateLimiterMemory({ points: limits.upgradesPerMinute, duration: 60 });
   const openByUser = new Map<number, number>();
   const sessionDeps = { ...deps, snapshots: createSnapshotFrames(store, limits.snapshotMaxBytes) };

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type AccessRule, authenticate } from '../authenticate.js';
-import { queryTokens } from '../extract-token.js';
 import { identityHeadersAgree } from '../identity-headers.js';
+import { queryTokens } from '../query-token.js';
 import type { SessionUser } from '../session-user.js';
 import type { TokenVerifier } from '../token-verifier.js';
 import { sendAuthFailure } from './send-auth-failure.js';
@@ -25,7 +25,7 @@ export interface RequireAuthOptions {
 }
 
 /**
- * Express middleware that verifies the request's token (query, Bearer header or parsed body) and
+ * Express middleware that verifies the request's token (query, subprotocol entry, Bearer header or parsed body) and
  * applies the access rule; on success `res.locals.auth` holds the user.
  * @example app.use('/api/agents', requireAuth({ verifier }))
  */
@@ -36,6 +36,7 @@ export function requireAuth(options: RequireAuthOptions): RequestHandler {
       verifier,
       {
         query: queryTokens(req.originalUrl),
+        protocol: req.headersDistinct['sec-websocket-protocol'],
         // Every Authorization line: req.headers keeps only the first, hiding a second token.
         authorization: req.headersDistinct.authorization ?? req.headers.authorization,
         body: req.body,

@@ -1,5 +1,5 @@
 import type { SessionUser } from '../session-user.js';
-import { MAX_TOKEN_LENGTH } from '../token-format.js';
+import { CLOCK_SKEW_SECONDS, MAX_TOKEN_LENGTH } from '../token-format.js';
 import { attackTokens } from './attack-tokens.js';
 import { platformToken, rawToken } from './raw-token.js';
 import { refused as no, admitted as ok, type TokenCase } from './token-case.js';
@@ -7,6 +7,7 @@ import { refused as no, admitted as ok, type TokenCase } from './token-case.js';
 export type { TokenCase } from './token-case.js';
 
 const H = '{"alg":"HS256"}';
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
  * The shared bad-token matrix (plus the good tokens it is measured against), built without jose,
@@ -27,7 +28,7 @@ export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCa
     googleAvatar: null,
     exp,
   };
-  const sign = (payload: object | string, header: object | string = H) =>
+  const sign = (payload: object | string | Buffer, header: object | string | Buffer = H) =>
     rawToken(header, payload, key);
   const alice: SessionUser = { uid: 7, name: 'alice', email: 'alice@example.com', role: 'REGULAR' };
   const valid = sign(base);
@@ -62,6 +63,11 @@ export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCa
       email: 'zoë@exämple.org',
     }),
     ok('a token expired 10 s ago (within the 30 s skew)', sign({ ...base, exp: now - 10 }), alice),
+    ok(
+      'a fractional exp (jose4j keeps its whole seconds, still in the future)',
+      sign(`{"sub":"alice","userId":7,"role":"REGULAR","exp":${exp}.75}`),
+      { ...alice, email: null },
+    ),
     ok(
       'a kid header is ignored (the key is never chosen by the token)',
       sign(base, { alg: 'HS256', kid: 'other' }),
@@ -153,6 +159,47 @@ export function tokenMatrix(secret: string, nowMs: number = Date.now()): TokenCa
       'a token not valid for another minute (nbf)',
       sign({ ...base, nbf: now + 60 }),
       'ERR_TOKEN_NOT_YET_VALID',
+    ),
+    // Shapes jose accepts but the platform's jose4j verifier refuses (refuseWhatJose4jRefuses).
+    no(
+      'an exp written as the integer literal 100000000000000000000 (beyond 64 bits)',
+      sign(`{"sub":"alice","userId":7,"role":"REGULAR","exp":100000000000000000000}`),
+      'ERR_TOKEN_CLAIMS',
+    ),
+    no(
+      'a fractional exp inside the last second of the skew (jose4j keeps whole seconds)',
+      sign(`{"sub":"alice","userId":7,"role":"REGULAR","exp":${now - CLOCK_SKEW_SECONDS}.5}`),
+      'ERR_TOKEN_EXPIRED',
+    ),
+    no('a numeric googleId', sign({ ...base, googleId: 5 }), 'ERR_TOKEN_CLAIMS'),
+    // Both dates inside the skew window, so the row keeps its code for ~58 s after it is built.
+    no(
+      'an exp before the nbf',
+      sign({ ...base, exp: now + 28, nbf: now + 29 }),
+      'ERR_TOKEN_CLAIMS',
+    ),
+    no('an iat after the exp', sign({ ...base, iat: exp + 60 }), 'ERR_TOKEN_CLAIMS'),
+    no('a numeric iss', sign({ ...base, iss: 5 }), 'ERR_TOKEN_CLAIMS'),
+    no('a numeric jti', sign({ ...base, jti: 5 }), 'ERR_TOKEN_CLAIMS'),
+    no(
+      'a cty JWT header (jose4j expects a nested token)',
+      sign(base, { alg: 'HS256', cty: 'JWT' }),
+      'ERR_TOKEN_MALFORMED',
+    ),
+    no(
+      'a b64 false header without crit (jose4j signs the raw payload)',
+      sign(base, { alg: 'HS256', b64: false }),
+      'ERR_TOKEN_MALFORMED',
+    ),
+    no(
+      'a UTF-8 byte-order mark before the header JSON',
+      sign(base, Buffer.concat([UTF8_BOM, Buffer.from(H)])),
+      'ERR_TOKEN_MALFORMED',
+    ),
+    no(
+      'a UTF-8 byte-order mark before the payload JSON',
+      sign(Buffer.concat([UTF8_BOM, Buffer.from(JSON.stringify(base))])),
+      'ERR_TOKEN_MALFORMED',
     ),
     no('a token with an audience', sign({ ...base, aud: 'agent-service' }), 'ERR_TOKEN_AUDIENCE'),
     no(

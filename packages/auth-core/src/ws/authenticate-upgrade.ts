@@ -2,14 +2,17 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type AccessRule, type AuthDecision, authenticate, deny } from '../authenticate.js';
 import type { AuthErrorCode } from '../errors.js';
-import { queryTokens } from '../extract-token.js';
 import { identityHeadersAgree } from '../identity-headers.js';
+import { queryTokens } from '../query-token.js';
 import { refusal, writeUpgradeRefusal } from '../refusal.js';
 import type { TokenVerifier } from '../token-verifier.js';
+import { readOfferedProtocols } from '../websocket-protocol.js';
 
 /**
- * Checks a WebSocket upgrade request (query `access-token` or `Authorization: Bearer`) before any
- * 101 is sent. Identity headers from a gateway must agree with the token.
+ * Checks a WebSocket upgrade request (query `access-token`, a bearer `Sec-WebSocket-Protocol`
+ * entry or `Authorization: Bearer`) before any 101 is sent; answer the 101 with
+ * {@link selectProtocol}, never with the bearer entry. Identity headers from a gateway must agree
+ * with the token.
  * @example
  * server.on('upgrade', async (req, socket, head) => {
  *   const decision = await authenticateUpgrade(req, verifier);
@@ -26,6 +29,8 @@ export async function authenticateUpgrade(
     verifier,
     {
       query: queryTokens(req.url ?? ''),
+      protocol:
+        req.headersDistinct['sec-websocket-protocol'] ?? req.headers['sec-websocket-protocol'],
       // Every Authorization line: req.headers keeps only the first, hiding a second token.
       authorization: req.headersDistinct.authorization ?? req.headers.authorization,
     },
@@ -43,4 +48,17 @@ export async function authenticateUpgrade(
  */
 export function rejectUpgrade(socket: Duplex, code: AuthErrorCode): void {
   writeUpgradeRefusal(socket, refusal(code));
+}
+
+/**
+ * The subprotocol a 101 may echo: the first offered entry the server speaks, never a bearer
+ * entry (ws' `handleProtocols` option; `false` sends no `Sec-WebSocket-Protocol`).
+ * @example new WebSocketServer({ noServer: true, handleProtocols: (offered) => selectProtocol(offered, ['agentauth.react.v1']) })
+ */
+export function selectProtocol(
+  offered: Iterable<string>,
+  spoken: readonly string[],
+): string | false {
+  const { protocols } = readOfferedProtocols([...offered].join(','));
+  return protocols.find((p) => spoken.includes(p)) ?? false;
 }

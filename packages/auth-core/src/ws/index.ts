@@ -1,2 +1,2 @@
-export { authenticateUpgrade, rejectUpgrade } from './authenticate-upgrade.js';
+export { authenticateUpgrade, rejectUpgrade, selectProtocol } from './authenticate-upgrade.js';
 export { onTokenExpiry, SESSION_CLOSE_CODE } from './session-expiry.js';

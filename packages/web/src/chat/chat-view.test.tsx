@@ -1,4 +1,5 @@
-import { CLOSE_CODE } from '@agentauth/agent-api';
+import { CLOSE_CODE, REACT_SUBPROTOCOL } from '@agentauth/agent-api';
+import { bearerProtocol } from '@agentauth/auth-core';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -20,11 +21,10 @@ const server = (socket: FakeSocket, ...events: Parameters<FakeSocket['emit']>[0]
   });
 
 describe('<ChatView>', () => {
-  it('connects with ?access-token= and shows the loading, then the empty state', async () => {
+  it('connects without a token in the URL (a bearer subprotocol entry) and shows the loading, then the empty state', async () => {
     const { agent, socket } = await openChat();
-    expect(socket.url).toBe(
-      `ws://app.test/api/agents/${agent.id}/react?access-token=${encodeURIComponent(ALICE)}`,
-    );
+    expect(socket.url).toBe(`ws://app.test/api/agents/${agent.id}/react`);
+    expect(socket.protocols).toEqual([REACT_SUBPROTOCOL, bearerProtocol(ALICE)]);
     expect(screen.getByText('Loading the conversation…')).toBeTruthy();
     act(() => socket.open());
     await server(socket, { v: V, type: 'snapshot', agent, status: 'idle', steps: [] });
@@ -164,7 +164,8 @@ describe('<ChatView>', () => {
     await userEvent.type(within(dialog).getByLabelText('Access token'), fresh);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(FakeSocket.instances).toHaveLength(2));
-    expect(FakeSocket.latest().url).toContain(`access-token=${encodeURIComponent(fresh)}`);
+    expect(FakeSocket.latest().protocols).toContain(bearerProtocol(fresh));
+    expect(FakeSocket.latest().url).not.toContain('?');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.getByText('Keep this')).toBeTruthy();
     expect(backend.tokens.get()).toBe(fresh);
