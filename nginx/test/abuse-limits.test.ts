@@ -112,6 +112,8 @@ describe('credential-less request rate per client address', () => {
     expect(withToken.map((a) => a.status)).toEqual([200, 200, 200]);
     const withQuery = await send(from, '/api/agents?access-token=some.valid.token');
     expect(withQuery.status).toBe(200);
+    const encodedName = await send(from, '/api/agents?x=1&%61ccess%2Dtoken=some.valid.token');
+    expect(encodedName.status).not.toBe(429);
     // A WebSocket's bearer subprotocol entry is a credential too (the authorize call judges it).
     const withProtocol = await send(from, '/api/agents', {
       'sec-websocket-protocol': 'agentauth.v1, base64url.bearer.authorization.agentauth.c29tZQ',
