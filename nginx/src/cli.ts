@@ -20,7 +20,7 @@ Output (default: print to stdout)
 Variables (defaults in brackets)
   --listen <port|addr:port>      [8080]
   --access-control-service <host:port>  [127.0.0.1:9096]
-  --agent-service <host:port>    [127.0.0.1:3001]
+  --agent-service <host:port>[,…] [127.0.0.1:3001]
   --static-root <dir>            [packages/web/dist of this checkout]
   --log-dir <dir>                [logs, relative to the nginx prefix]
   --run-dir <dir>                [run, relative to the nginx prefix: pid, temp files, auth cache]

@@ -28,8 +28,15 @@ export const gatewayOptionsSchema = z.object({
     }),
   /** The access-control-service, `host:port` (or `unix:/path`). */
   accessControlService: UPSTREAM,
-  /** The agent-service, `host:port` (or `unix:/path`). */
-  agentService: UPSTREAM,
+  /**
+   * The agent-service, `host:port` (or `unix:/path`); several replicas (PostgreSQL mode) as a
+   * comma list, all in one upstream.
+   */
+  agentService: z
+    .string()
+    .refine((v) => v.split(',').every((one) => UPSTREAM.safeParse(one.trim()).success), {
+      message: 'must be host:port or unix:/path, or a comma list of them',
+    }),
   /** Absolute path of the built web app (`packages/web/dist`). */
   staticRoot: z.string().refine((v) => isAbsolute(v) && SAFE_PATH.test(v), {
     message: 'must be an absolute path without spaces, quotes, ; { } $ or #',

@@ -25,9 +25,22 @@ function templateValues(options: GatewayOptions): TemplateValues {
     benchmarkControl: options.benchmarkControlPort !== undefined,
     workerRlimitNofile: options.workerRlimitNofile ?? 2 * options.workerConnections,
     redacted: REDACTED,
+    agentServiceServers: agentServers(options.agentService),
     ...authDirectives(),
     ...gatewayAnswers(),
   };
+}
+
+/**
+ * The `server` lines of the agent upstream. With several replicas none is ever marked down for
+ * everyone (`max_fails=0`): a replica that refuses connections (restarting) is skipped request by
+ * request, so in a rolling restart the one that is up always gets the traffic; nginx's default
+ * (down for 10 s after one failure) left no live upstream once both had restarted in turn.
+ */
+function agentServers(list: string): string {
+  const servers = list.split(',').map((server) => server.trim());
+  if (servers.length === 1) return `server ${servers[0]};`;
+  return servers.map((server) => `server ${server} max_fails=0;`).join('\n');
 }
 
 /**

@@ -70,6 +70,7 @@ describe('renderNginxConf', () => {
         workerRlimitNofile: 140_000,
       },
     ],
+    ['two agent-service replicas', { agentService: '127.0.0.1:3001, 127.0.0.1:3002' }],
   ])('passes nginx -t with %s', (_, options) => {
     const config = renderNginxConf({
       ...base,
@@ -113,6 +114,19 @@ describe('renderNginxConf', () => {
       expect(l).toContain('limit_req zone=agentauth_unauthenticated burst=40 nodelay;');
       expect(l).toContain('error_page 429 = @agentauth_rate_limited;');
     }
+  });
+
+  it('puts every agent-service replica of a comma list in the one upstream', () => {
+    const config = renderGatewayConf({ ...base, agentService: '127.0.0.1:3001,127.0.0.1:3002' });
+    const upstream = /upstream agentauth_agent_service \{([^}]*)\}/.exec(config)?.[1] ?? '';
+    // Never marked down for everyone: a restarting replica is skipped request by request.
+    expect(upstream.match(/server [^;]+;/g)).toEqual([
+      'server 127.0.0.1:3001 max_fails=0;',
+      'server 127.0.0.1:3002 max_fails=0;',
+    ]);
+    expect(() => renderGatewayConf({ ...base, agentService: '127.0.0.1:3001,;x' })).toThrow(
+      GatewayOptionsError,
+    );
   });
 
   it('never leaves template syntax behind', () => {

@@ -22,6 +22,11 @@ is "<release>-agent-service-route" as the platform's docs and the SecurityPolicy
 {{- printf "%s-agent-service" (include "agentauth.fullname" .) }}
 {{- end }}
 
+{{/* "true" when the agent-service runs on PostgreSQL (several replicas), else "false". */}}
+{{- define "agentauth.agentService.postgresql" -}}
+{{- eq (default "sqlite" .Values.agentService.database.type) "postgresql" -}}
+{{- end -}}
+
 {{- define "agentauth.web.fullname" -}}
 {{- printf "%s-web" (include "agentauth.fullname" .) }}
 {{- end }}

@@ -132,6 +132,11 @@ export const COMBINATIONS = {
   },
   'persistence off': { 'agentService.persistence.enabled': false },
   'existing claim': { 'agentService.persistence.existingClaim': 'agents-db' },
+  'PostgreSQL, three replicas': {
+    'agentService.replicaCount': 3,
+    'agentService.database.type': 'postgresql',
+    'agentService.database.postgresql.existingSecret': 'agent-db',
+  },
   'tuned ext-auth': {
     'securityPolicy.extAuth.timeout': '2s',
     'securityPolicy.extAuth.statusOnError': 503,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasNoNul } from './no-nul.js';
 import { AgentSettings, AgentSettingsView } from './settings.js';
 
 export const AGENT_LIMITS = {
@@ -14,10 +15,8 @@ const name = z
   .string({ error: 'name must be a string.' })
   .trim()
   .min(1, 'name must not be empty.')
-  .max(
-    AGENT_LIMITS.nameMaxLength,
-    `name must be at most ${AGENT_LIMITS.nameMaxLength} characters.`,
-  );
+  .max(AGENT_LIMITS.nameMaxLength, `name must be at most ${AGENT_LIMITS.nameMaxLength} characters.`)
+  .refine(hasNoNul, 'name must not contain NUL characters.');
 
 /** The model name as the LLM endpoint knows it (see `GET /api/agents/models`). */
 const modelType = z
@@ -27,7 +26,8 @@ const modelType = z
   .max(
     AGENT_LIMITS.modelTypeMaxLength,
     `modelType must be at most ${AGENT_LIMITS.modelTypeMaxLength} characters.`,
-  );
+  )
+  .refine(hasNoNul, 'modelType must not contain NUL characters.');
 
 const timestamp = z.iso.datetime({ offset: true });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasNoNul } from './no-nul.js';
 
 /** Built-in tools the agent-service can run for an agent; no tool touches the network or disk. */
 export const TOOL_NAMES = ['calculator', 'current_time', 'word_count'] as const;
@@ -49,7 +50,8 @@ const systemPrompt = z
   .max(
     SETTINGS_LIMITS.systemPromptMaxLength,
     `systemPrompt must be at most ${SETTINGS_LIMITS.systemPromptMaxLength} characters.`,
-  );
+  )
+  .refine(hasNoNul, 'systemPrompt must not contain NUL characters.');
 
 const tools = z
   .array(ToolName, { error: `tools must be a list of: ${TOOL_NAMES.join(', ')}.` })

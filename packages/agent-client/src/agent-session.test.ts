@@ -220,6 +220,17 @@ describe('openSession', () => {
     await vi.waitFor(() => expect(states.at(-1)).toBe(state));
   });
 
+  it('after a close for a service restart (1012), reconnects and receives a fresh snapshot', async () => {
+    const agent = service.addAgent('helper');
+    const { states, events, errors } = open(agent.id);
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'snapshot')).toHaveLength(1));
+    service.sockets[0]?.close(CLOSE_CODE.serviceRestart, 'service restart');
+    await vi.waitFor(() => expect(service.upgrades).toHaveLength(2));
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'snapshot')).toHaveLength(2));
+    expect(states).toEqual(['connecting', 'open', 'reconnecting', 'reconnecting', 'open']);
+    expect(errors.every((e) => e === undefined)).toBe(true);
+  });
+
   it('reconnects with backoff after the connection drops', async () => {
     const agent = service.addAgent('helper');
     const { states } = open(agent.id);

@@ -78,6 +78,7 @@ export interface AgentSessionDeps {
  * goes in the URL, which browsers print in their console when a connection fails), reading the
  * token from the token store at each (re)connect. Closed for expiry (4401) → reconnects at once
  * if a newer token is stored, else reports `session-expired` and reconnects when one arrives.
+ * Closed for a service restart (1012, a rolling update) → reconnects after the shortest backoff.
  * The URL is never logged nor put in an error.
  * @example
  * const session = openAgentSession(deps, agent.id, { onEvent: (e) => render(e) });
@@ -145,6 +146,12 @@ export function openAgentSession(
       return blockedBy(new SessionExpiredError('rejected'));
     }
     if (code === CLOSE_CODE.forbidden) return blockedBy(new ForbiddenError());
+    if (code === CLOSE_CODE.serviceRestart) {
+      // A rolling update moved this socket: not a failure, so the first (short, jittered) delay;
+      // another replica answers with a snapshot, and what is on screen stays until it arrives.
+      failures = 0;
+      return scheduleReconnect();
+    }
     if (code === CLOSE_CODE.agentDeleted) {
       return blockedBy(new NotFoundError('This agent was deleted.'));
     }

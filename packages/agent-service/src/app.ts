@@ -21,7 +21,9 @@ import { modelsRouter } from './routes/models.js';
 import { settingsRouter } from './routes/settings.js';
 import { stepsRouter } from './routes/steps.js';
 import { stopRouter } from './routes/stop.js';
-import type { AgentStore } from './store/agent-store.js';
+import { createLocalRuns } from './runs/local-runs.js';
+import type { RunCoordinator } from './runs/run-coordinator.js';
+import { type AgentStore, StoreUnavailableError } from './store/agent-store.js';
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './ws/socket-limits.js';
 import { attachWebSockets } from './ws/upgrade.js';
 
@@ -48,6 +50,10 @@ export interface AppDeps {
   /** Who may act on which agent; default Phase 1 (any REGULAR/ADMIN user, any agent). */
   readonly policy?: AgentAccessPolicy;
   readonly metrics?: ServiceMetrics;
+  /** Where runs are coordinated; default one process (`createLocalRuns`). */
+  readonly coordinator?: RunCoordinator;
+  /** Longest wait before streamed text reaches the other replicas (ms); default 25. */
+  readonly streamFlushMs?: number;
 }
 
 export interface AgentServiceApp {
@@ -67,6 +73,17 @@ export interface AgentServiceApp {
    * The store stays open.
    */
   close(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Rolling-update shutdown (SIGTERM): stops accepting, takes no new run, lets running ones finish
+   * for up to `graceMs` and records the rest as interrupted, closes every socket with 1012
+   * ("service restart": the client reconnects elsewhere and gets a snapshot), and lets in-flight
+   * HTTP requests finish, cutting them `timeoutMs` after the grace period. `drained` is false when
+   * it had to cut. The store stays open.
+   */
+  drain(
+    graceMs: number,
+    timeoutMs?: number,
+  ): Promise<{ finished: number; interrupted: number; drained: boolean }>;
 }
 
 /**
@@ -82,7 +99,16 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
   const clock = deps.clock ?? Date.now;
   const policy = deps.policy ?? phase1Policy;
   const metrics = deps.metrics ?? createMetrics();
-  const runs = createRunManager({ store, llm, logger, clock, metrics });
+  const coordinator = deps.coordinator ?? createLocalRuns();
+  const runs = createRunManager({
+    store,
+    llm,
+    logger,
+    clock,
+    metrics,
+    coordinator,
+    ...(deps.streamFlushMs === undefined ? {} : { streamFlushMs: deps.streamFlushMs }),
+  });
   const routeDeps = { store, llm, runs, policy, logger };
 
   const app = express();
@@ -112,6 +138,16 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
       logger.info({ method: req.method, url: redactUrl(req.originalUrl) }, 'malformed escape');
       if (res.headersSent) return res.destroy();
       return sendError(res, 'ERR_BAD_REQUEST', 'The path has a malformed percent-escape.');
+    }
+    if (error instanceof StoreUnavailableError) {
+      logger.warn({ method: req.method, url: redactUrl(req.originalUrl) }, error.message);
+      if (res.headersSent) return res.destroy();
+      res.setHeader('Retry-After', '5');
+      return sendError(
+        res,
+        'ERR_SERVICE_UNAVAILABLE',
+        'The agent database is unreachable; retry shortly.',
+      );
     }
     logger.error(
       { err: error, method: req.method, url: redactUrl(req.originalUrl) },
@@ -151,6 +187,14 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
       for (const client of wss.clients) client.close(CLOSE_CODE.goingAway, 'service shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       return drained;
+    },
+    async drain(graceMs, timeoutMs = SHUTDOWN_TIMEOUT_MS) {
+      // New connections go to the other replicas at once; open sockets stay for their runs.
+      const drained = drainServer(server, graceMs + timeoutMs);
+      const result = await runs.drain(graceMs);
+      for (const client of wss.clients) client.close(CLOSE_CODE.serviceRestart, 'service restart');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      return { ...result, drained: await drained };
     },
   };
 }

@@ -22,6 +22,9 @@ describe('loadConfig', () => {
         upgradesPerMinute: 60,
       },
       metricsPort: undefined,
+      databaseUrl: undefined,
+      db: { poolMax: 10, connectTimeoutMs: 5000 },
+      runs: { leaseMs: 15_000, graceMs: 25_000 },
     });
     expect(config.secret.source).toBe('env');
     expect(JSON.stringify(config)).not.toContain(TEST_SECRET);
@@ -44,6 +47,12 @@ describe('loadConfig', () => {
       WS_MAX_SOCKETS_PER_USER: '4',
       WS_UPGRADES_PER_MINUTE: '10',
       METRICS_PORT: '9464',
+      AGENT_DATABASE_URL: 'postgresql://agent:pw@db:5432/agents',
+      AGENT_DB_POOL_MAX: '4',
+      AGENT_DB_CONNECT_TIMEOUT_MS: '2000',
+      AGENT_RUN_LEASE_MS: '5000',
+      AGENT_RUN_GRACE_MS: '20000',
+      AGENT_REPLICA_ID: 'pod-1',
     });
     expect(config).toMatchObject({
       port: 8001,
@@ -60,6 +69,9 @@ describe('loadConfig', () => {
         upgradesPerMinute: 10,
       },
       metricsPort: 9464,
+      databaseUrl: 'postgresql://agent:pw@db:5432/agents',
+      db: { poolMax: 4, connectTimeoutMs: 2000 },
+      runs: { leaseMs: 5000, graceMs: 20000, replicaId: 'pod-1' },
     });
   });
 
@@ -72,6 +84,12 @@ describe('loadConfig', () => {
         'LLM_API_KEY',
         'LLM_TIMEOUT_MS',
         'AGENT_DB_PATH',
+        'AGENT_DATABASE_URL',
+        'AGENT_DB_POOL_MAX',
+        'AGENT_DB_CONNECT_TIMEOUT_MS',
+        'AGENT_RUN_LEASE_MS',
+        'AGENT_RUN_GRACE_MS',
+        'AGENT_REPLICA_ID',
         'CORS_ORIGINS',
         'WS_MAX_PAYLOAD',
         'METRICS_PORT',
@@ -105,6 +123,17 @@ describe('loadConfig', () => {
     [{ WS_MAX_BUFFERED_BYTES: '100' }, /^WS_MAX_BUFFERED_BYTES must be a whole number of bytes/],
     [{ WS_MAX_SOCKETS_PER_USER: '0' }, /^WS_MAX_SOCKETS_PER_USER must be a whole number between 1/],
     [{ WS_UPGRADES_PER_MINUTE: '1.5' }, /^WS_UPGRADES_PER_MINUTE must be a whole number between 1/],
+    [
+      { AGENT_DATABASE_URL: 'mysql://db/agents' },
+      /^AGENT_DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL\.$/,
+    ],
+    [
+      { AGENT_DB_POOL_MAX: '0' },
+      /^AGENT_DB_POOL_MAX must be a whole number of connections between 1 and 200\.$/,
+    ],
+    [{ AGENT_RUN_LEASE_MS: '10' }, /^AGENT_RUN_LEASE_MS must be a whole number of milliseconds/],
+    [{ AGENT_RUN_GRACE_MS: '-1' }, /^AGENT_RUN_GRACE_MS must be a whole number of milliseconds/],
+    [{ AGENT_REPLICA_ID: 'a b' }, /^AGENT_REPLICA_ID must be 1-100 letters/],
     [{ AUTH_JWT_SECRET: '8a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d' }, /public default/],
     [{ AUTH_JWT_SECRET: undefined }, /^No JWT secret is configured/],
   ])('refuses %j with one sentence naming the variable', async (patch, message) => {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DEFAULT_WS_MAX_PAYLOAD } from '@agentauth/agent-api';
 import { type JwtSecret, loadSecret, SecretConfigError } from '@agentauth/auth-core';
 import {
@@ -28,7 +30,23 @@ export interface AgentServiceConfig {
     readonly apiKey: string | undefined;
     readonly timeoutMs: number;
   };
+  /** SQLite file (the default, one replica); ignored when `databaseUrl` is set. */
   readonly dbPath: string;
+  /** PostgreSQL connection string (several replicas); never logged, may hold a password. */
+  readonly databaseUrl: string | undefined;
+  readonly db: {
+    /** Most pooled connections per replica (the LISTEN connection comes on top). */
+    readonly poolMax: number;
+    readonly connectTimeoutMs: number;
+  };
+  readonly runs: {
+    /** A run lease lasts this long unless renewed; a dead replica's run is released after it. */
+    readonly leaseMs: number;
+    /** On SIGTERM, how long running runs may finish before they are recorded as interrupted. */
+    readonly graceMs: number;
+    /** This replica's name in run leases (default: host name and a random suffix). */
+    readonly replicaId: string;
+  };
   /** Exact origins allowed to call the REST API cross-origin; empty = none. */
   readonly corsOrigins: readonly string[];
   readonly wsMaxPayload: number;
@@ -40,6 +58,9 @@ export interface AgentServiceConfig {
 }
 
 const LLM_EXAMPLE = 'http://127.0.0.1:4000/v1';
+
+/** This process's replica name unless AGENT_REPLICA_ID says otherwise: two on one host differ. */
+const DEFAULT_REPLICA_ID = `${hostname()}-${randomBytes(3).toString('hex')}`;
 
 /** The variables this service reads besides the auth core's secret ones (docs table: README). */
 export const EnvSchema = z.object({
@@ -62,8 +83,50 @@ export const EnvSchema = z.object({
   ),
   AGENT_DB_PATH: envVar(
     z.string(),
-    { description: 'SQLite file; its directory must exist' },
+    {
+      description:
+        'SQLite file; its directory must exist; ignored when `AGENT_DATABASE_URL` is set',
+    },
     './data/agents.db',
+  ),
+  // The message never repeats the value: a connection string may carry a password.
+  AGENT_DATABASE_URL: envVar(
+    z.string().refine((v) => /^postgres(ql)?:$/.test(protocolOf(v)), {
+      error: 'AGENT_DATABASE_URL must be a postgres:// or postgresql:// URL.',
+    }),
+    {
+      description:
+        '`postgres://user:password@host:5432/db`: PostgreSQL mode, several replicas (unset: SQLite); never logged',
+    },
+  ),
+  AGENT_DB_POOL_MAX: envVar(
+    integer('AGENT_DB_POOL_MAX', 1, 200, 'connections'),
+    { description: 'pooled PostgreSQL connections per replica (1–200), plus one for LISTEN' },
+    10,
+  ),
+  AGENT_DB_CONNECT_TIMEOUT_MS: envVar(
+    duration('AGENT_DB_CONNECT_TIMEOUT_MS', 100, 120_000),
+    { description: 'one PostgreSQL connection attempt (100–120000)' },
+    5000,
+  ),
+  AGENT_RUN_LEASE_MS: envVar(
+    duration('AGENT_RUN_LEASE_MS', 1000, 600_000),
+    { description: "run lease (1000–600000): a dead replica's agent runs again within it" },
+    15_000,
+  ),
+  AGENT_RUN_GRACE_MS: envVar(
+    duration('AGENT_RUN_GRACE_MS', 0, 3_600_000),
+    {
+      description:
+        'on SIGTERM, how long running runs may finish (0–3600000) before they are recorded as interrupted',
+    },
+    25_000,
+  ),
+  AGENT_REPLICA_ID: envVar(
+    z.string().regex(/^[\w.-]{1,100}$/, {
+      error: 'AGENT_REPLICA_ID must be 1-100 letters, digits, dots, dashes or underscores.',
+    }),
+    { description: 'this replica in run leases and logs', default: 'host name + random suffix' },
   ),
   CORS_ORIGINS: envVar(
     z
@@ -124,6 +187,14 @@ export const EnvSchema = z.object({
   }),
 });
 
+function protocolOf(value: string): string {
+  try {
+    return new URL(value).protocol;
+  } catch {
+    return '';
+  }
+}
+
 function isOrigin(value: string): boolean {
   try {
     const url = new URL(value);
@@ -153,6 +224,13 @@ export async function loadConfig(
       timeoutMs: e.LLM_TIMEOUT_MS,
     },
     dbPath: e.AGENT_DB_PATH,
+    databaseUrl: e.AGENT_DATABASE_URL,
+    db: { poolMax: e.AGENT_DB_POOL_MAX, connectTimeoutMs: e.AGENT_DB_CONNECT_TIMEOUT_MS },
+    runs: {
+      leaseMs: e.AGENT_RUN_LEASE_MS,
+      graceMs: e.AGENT_RUN_GRACE_MS,
+      replicaId: e.AGENT_REPLICA_ID ?? DEFAULT_REPLICA_ID,
+    },
     corsOrigins: e.CORS_ORIGINS.map((o) => o.replace(/\/$/, '')),
     wsMaxPayload: e.WS_MAX_PAYLOAD,
     socketLimits: {

@@ -10,5 +10,19 @@ export {
   ownerOnlyPolicy,
   phase1Policy,
 } from './policy/agent-access.js';
-export { type AgentStore, type NewAgent, StoreOpenError } from './store/agent-store.js';
+export { createLocalRuns } from './runs/local-runs.js';
+export { createPostgresRuns, type PostgresRunsOptions } from './runs/postgres-runs.js';
+export type { RunCoordinator } from './runs/run-coordinator.js';
+export {
+  type AgentStore,
+  type NewAgent,
+  StoreOpenError,
+  StoreUnavailableError,
+} from './store/agent-store.js';
+export { openStorage } from './store/open-storage.js';
+export {
+  openPostgresStore,
+  type PostgresStoreInfo,
+  type PostgresStoreOptions,
+} from './store/postgres/postgres-store.js';
 export { openSqliteStore, type SqliteStoreInfo } from './store/sqlite-store.js';

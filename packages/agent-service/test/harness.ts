@@ -11,8 +11,9 @@ import WebSocket from 'ws';
 import { type AgentServiceApp, createApp } from '../src/app.js';
 import { createOpenAiClient } from '../src/llm/openai-client.js';
 import type { AgentAccessPolicy } from '../src/policy/agent-access.js';
+import type { RunCoordinator } from '../src/runs/run-coordinator.js';
 import type { AgentStore } from '../src/store/agent-store.js';
-import { openSqliteStore } from '../src/store/sqlite-store.js';
+import { openStorage } from '../src/store/open-storage.js';
 import type { SocketLimits } from '../src/ws/socket-limits.js';
 
 export const KEY = TEST_KEY;
@@ -39,7 +40,8 @@ export interface Harness {
   readonly logs: string[];
   /** The service clock offset in ms (tests move time forward). */
   advance(ms: number): void;
-  /** Closes the service (and the store, unless kept), keeps the dev server unless asked. */
+  readonly coordinator: RunCoordinator;
+  /** Closes the service, its coordinator and store; keeps the dev server unless it owns it. */
   close(options?: { keepDir?: boolean }): Promise<void>;
 }
 
@@ -52,6 +54,10 @@ export interface HarnessOptions {
   readonly socketLimits?: Partial<SocketLimits>;
   readonly policy?: AgentAccessPolicy;
   readonly llmBaseUrl?: string;
+  /** Run on this PostgreSQL database (several harnesses on one URL are replicas) instead of SQLite. */
+  readonly databaseUrl?: string;
+  readonly leaseMs?: number;
+  readonly replicaId?: string;
 }
 
 /**
@@ -75,7 +81,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = pino({ level: 'debug' }, sink);
   let offset = 0;
   const clock = () => Date.now() + offset;
-  const { store } = openSqliteStore(dbPath);
+  const { store, coordinator } = await openStorage(
+    {
+      dbPath,
+      databaseUrl: options.databaseUrl,
+      db: { poolMax: 5, connectTimeoutMs: 5000 },
+      runs: {
+        leaseMs: options.leaseMs ?? 15_000,
+        graceMs: 0,
+        replicaId: options.replicaId ?? `test-${crypto.randomUUID().slice(0, 8)}`,
+      },
+    },
+    logger,
+  );
   const service = createApp(
     {
       corsOrigins: options.corsOrigins ?? [],
@@ -88,15 +106,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       llm: createOpenAiClient({ baseUrl, timeoutMs: 10_000 }),
       logger,
       clock,
+      coordinator,
       ...(options.policy ? { policy: options.policy } : {}),
     },
   );
+  await coordinator.ready();
   const url = await service.listen(0, '127.0.0.1');
   return {
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     service,
     store,
+    coordinator,
     dev,
     dbPath,
     logs,
@@ -105,7 +126,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close(closeOptions = {}) {
       await service.close();
-      store.close();
+      await coordinator.close();
+      await store.close();
       if (ownDev) await dev.close();
       if (!closeOptions.keepDir && !options.dir) rmSync(dir, { recursive: true, force: true });
     },

@@ -56,11 +56,21 @@ describe('main (the built service)', () => {
       { WS_MAX_PAYLOAD: 'big' },
       /^agent-service: WS_MAX_PAYLOAD must be a whole number of bytes between 1024 and 16777216\.$/,
     ],
+    [
+      { AGENT_DATABASE_URL: 'mysql://u:hunter22@db/agents' },
+      /^agent-service: AGENT_DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL\.$/,
+    ],
+    [
+      // Nothing listens on port 1: unreachable at start-up stops the service, password unsaid.
+      { AGENT_DATABASE_URL: 'postgres://u:hunter22@127.0.0.1:1/agents' },
+      /^agent-service: AGENT_DATABASE_URL: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/agents \(.+\)\.$/,
+    ],
   ])('exits 1 with one sentence for a bad configuration %j', async (patch, message) => {
     const run = start({ ...good(), ...patch });
     expect(await run.exited).toBe(1);
     expect(run.err().trim().split('\n')).toHaveLength(1);
     expect(run.err().trim()).toMatch(message);
+    expect(run.err()).not.toContain('hunter22');
   });
 
   it('exits 1 with one sentence naming METRICS_PORT when that port is taken', async () => {

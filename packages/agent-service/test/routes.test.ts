@@ -130,6 +130,11 @@ describe('agents', () => {
       { name: 'x'.repeat(101), modelType: 'm' },
       'name must be at most 100 characters.',
     ],
+    [
+      'a NUL character',
+      { name: 'a\u0000b', modelType: 'm' },
+      'name must not contain NUL characters.',
+    ],
     ['a chosen owner', { name: 'a', modelType: 'm', ownerUid: 1 }, 'Unknown field: ownerUid.'],
     ['a chosen id', { name: 'a', modelType: 'm', id: crypto.randomUUID() }, 'Unknown field: id.'],
     [
@@ -213,6 +218,7 @@ describe('settings', () => {
     [{ temperature: 3 }, 'temperature must be at most 2.'],
     [{ temperature: 'hot' }, 'temperature must be a number.'],
     [{ systemPrompt: 'x'.repeat(8001) }, 'systemPrompt must be at most 8000 characters.'],
+    [{ systemPrompt: 'nul\u0000' }, 'systemPrompt must not contain NUL characters.'],
     [
       { tools: ['shell'] },
       'tools.0: Invalid option: expected one of "calculator"|"current_time"|"word_count".',

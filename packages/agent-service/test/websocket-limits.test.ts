@@ -90,7 +90,7 @@ describe('the snapshot of a full-history agent', () => {
     token = await tokenFor(ALICE);
     agentId = (await createAgent(h, token)).id;
     steps = fullHistory();
-    expect(h.store.appendSteps(agentId, steps)).toBe(true);
+    expect(await h.store.appendSteps(agentId, steps)).toBe(true);
   });
   afterAll(() => h.close());
   const reactUrl = () => `${h.wsUrl}/api/agents/${agentId}/react?access-token=${token}`;
@@ -135,7 +135,7 @@ describe('the snapshot of a full-history agent', () => {
       kind: 'prompt',
       text: 'hello again',
     };
-    expect(h.store.appendSteps(other, [added])).toBe(true);
+    expect(await h.store.appendSteps(other, [added])).toBe(true);
     const second = await openSession(url);
     expect(ServerEvent.parse(second.events[0])).toMatchObject({ type: 'snapshot', steps: [added] });
     second.ws.close();
@@ -216,7 +216,7 @@ describe('sockets that do not read', () => {
     });
     token = await tokenFor(ALICE);
     agentId = (await createAgent(h, token)).id;
-    expect(h.store.appendSteps(agentId, fullHistory())).toBe(true);
+    expect(await h.store.appendSteps(agentId, fullHistory())).toBe(true);
   });
   afterAll(() => h.close());
   const slowClosed = async () =>
@@ -255,7 +255,7 @@ describe('sockets that do not read', () => {
     await until(() => h.service.wss.clients.size === 1, 10_000);
     await completed;
     expect(reader.ws.readyState).toBe(WebSocket.OPEN);
-    const stored = h.store.listSteps(agentId, 3).map((s) => s.kind);
+    const stored = (await h.store.listSteps(agentId, 3)).map((s) => s.kind);
     expect(stored.at(-1)).toBe('final_answer');
     reader.ws.close();
     for (const ws of idle) ws.terminate();

@@ -2,7 +2,7 @@ import { AUTH_ERROR_MESSAGES, type AuthErrorCode } from './errors.js';
 import { STATUS_BY_CODE } from './http-status.js';
 
 /**
- * The codes of the agent-service's own answers (input, routing, CORS, the LLM, bugs). Their
+ * The codes of the agent-service's own answers (input, routing, CORS, the LLM, its database, bugs). Their
  * messages say what was wrong with this request, so each answer brings its own sentence.
  */
 export const SERVICE_ERROR_CODES = [
@@ -14,6 +14,8 @@ export const SERVICE_ERROR_CODES = [
   'ERR_RATE_LIMITED',
   'ERR_LLM_UNAVAILABLE',
   'ERR_INTERNAL',
+  /** The agent database went away after start-up (PostgreSQL mode); retry shortly. */
+  'ERR_SERVICE_UNAVAILABLE',
 ] as const;
 export type ServiceErrorCode = (typeof SERVICE_ERROR_CODES)[number];
 
@@ -49,6 +51,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   ERR_RATE_LIMITED: 429,
   ERR_LLM_UNAVAILABLE: 502,
   ERR_INTERNAL: 500,
+  ERR_SERVICE_UNAVAILABLE: 503,
   ERR_UNAUTHORIZED: 401,
   ERR_FORBIDDEN: 403,
   ERR_AUTHORIZE_UNAVAILABLE: 503,

@@ -12,14 +12,17 @@ import { rotation } from './load/token-rotation.js';
 import { machineFacts } from './machine.js';
 import { METHOD } from './method.js';
 import { type BenchSettings, BenchUsageError, parseBenchArgs, USAGE } from './options.js';
-import { type BenchStack, startBenchStack } from './processes/bench-stack.js';
+import { BENCH_AGENT_COUNT, type BenchStack, startBenchStack } from './processes/bench-stack.js';
 import { createCpuMeter } from './processes/cpu-meter.js';
+import { startReplicaStack } from './processes/replica-stack.js';
 import { renderReport } from './report.js';
 import { BenchResult, RESULT_SCHEMA } from './result.js';
 import { round } from './statistics.js';
 import { abuseSuite } from './suites/abuse.js';
 import { DECIDED_PATH, decisionSuite } from './suites/decision.js';
 import { gatewaySuite } from './suites/gateway.js';
+import type { HttpTableSettings } from './suites/http-table.js';
+import { replicaSuite } from './suites/replicas.js';
 import { serviceSuite } from './suites/service.js';
 import { verificationSuite } from './suites/verification.js';
 import { handshakeSuite, socketMemory } from './suites/websocket.js';
@@ -85,6 +88,7 @@ const http: BenchResult['http'] = [];
 let handshakes: BenchResult['handshakes'] = [];
 let memory: BenchResult['socketMemory'] = null;
 let abuse: BenchResult['abuse'] = null;
+let eventLatency: BenchResult['eventLatency'] = null;
 const needsStack = settings.suites.some((s) => s !== 'verification');
 const profileDir = settings.profile
   ? join(dirname(settings.out), 'profiles', stamp(startedAt))
@@ -114,6 +118,12 @@ if (needsStack) {
       log(`websocket: memory with ${settings.sockets} open sockets`);
       memory = await socketMemory(stack, manyUsers, settings.sockets);
       abuse = await abuseSuite(stack, manyUsers, { seconds: settings.seconds, log });
+    }
+    if (want('replicas')) {
+      const replicas = await runReplicaSuite(stack, table);
+      http.push(...replicas.http);
+      handshakes = [...handshakes, ...replicas.handshakes];
+      eventLatency = replicas.eventLatency;
     }
   } finally {
     log('stopping');
@@ -150,6 +160,7 @@ const result = BenchResult.parse({
   handshakes,
   socketMemory: memory,
   abuse,
+  eventLatency,
   targets: [...evaluateTargets(http), ...evaluateAbuseTargets(verification, http, abuse)],
 });
 
@@ -187,6 +198,34 @@ async function prime(stack: BenchStack): Promise<void> {
     },
     shape,
   );
+}
+
+/**
+ * PostgreSQL mode next to the SQLite stack: its own cluster, two agent-service replicas and two
+ * gateways, metered together with the main stack's processes; stopped before the report.
+ */
+async function runReplicaSuite(stack: BenchStack, table: HttpTableSettings) {
+  log('replicas: starting PostgreSQL, two agent-service replicas and two gateways');
+  const replicas = await startReplicaStack({
+    secret,
+    token: manyUsers[0] as string,
+    accessControlService: `127.0.0.1:${stack.acs.port}`,
+    llmBaseUrl: stack.llmBaseUrl,
+    agents: BENCH_AGENT_COUNT,
+  });
+  const killOnExit = () => replicas.kill();
+  process.once('exit', killOnExit);
+  try {
+    const meter = createCpuMeter([...stack.meterGroups, ...replicas.meterGroups]);
+    return await replicaSuite(stack, replicas, oneUser, {
+      ...table,
+      meter,
+      latencyRuns: settings.mode === 'quick' ? 5 : 40,
+    });
+  } finally {
+    await replicas.stop();
+    process.off('exit', killOnExit);
+  }
 }
 
 function stamp(date: Date): string {

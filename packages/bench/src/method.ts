@@ -9,4 +9,5 @@ export const METHOD: readonly string[] = [
   'Gateway: two nginx instances rendered by @agentauth/nginx, decision cache off (default) and on (10 s TTL), both with the benchmark-only control server proxying the same route without auth_request; the agent-service verifies the token on all of them.',
   'WebSocket: a handshake is upgrade, 101, the first server message (the agent snapshot; the bare server greeting), then the client drops the socket. Memory: sockets opened and closed once, GC twice in the agent-service, N sockets opened, GC twice; growth divided by N.',
   'Verification: in the bench process, every op awaited (the sync HMAC included), median of interleaved runs.',
+  "Replicas: a throw-away PostgreSQL 15 cluster (initdb, Unix socket, fsync off, as in the tests), two agent-service replicas on one database (pool 10), ten agents as in the SQLite stack; nginx with one replica and with both in its agent upstream (decision cache off). Event latency: a socket on the replica running each run and one on the other replica, both in the bench process; each event's arrival is compared on the same clock.",
 ];

@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The parts of a run, in the order they run. */
-export const SUITES = ['verification', 'decision', 'gateway', 'service', 'websocket'] as const;
+export const SUITES = [
+  'verification',
+  'decision',
+  'gateway',
+  'service',
+  'websocket',
+  'replicas',
+] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 /** How long and how wide a run is; recorded in the result file. */

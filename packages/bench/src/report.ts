@@ -19,7 +19,7 @@ export function markdownTable(
 const num = (n: number) => n.toLocaleString('en-US');
 const ms = (n: number | null) => (n === null || Number.isNaN(n) ? '—' : n.toFixed(3));
 const ratio = (n: number | undefined) => (n === undefined ? '—' : `${n.toFixed(2)}×`);
-const GROUPS = ['client', 'nginx', 'acs', 'agent', 'hello'];
+const GROUPS = ['client', 'nginx', 'acs', 'agent', 'agent-pg', 'postgres', 'hello'];
 
 /**
  * CPU per operation by process group, largest consumers named, e.g. `client 21 · acs 30`.
@@ -102,6 +102,12 @@ export function renderReport(result: BenchResult): string {
     httpSection('Through the gateway (nginx)', suite('gateway'), ['control', 'control-many']),
   );
   parts.push(httpSection('In the service (agent-service)', suite('service'), ['healthcheck']));
+  parts.push(
+    httpSection('PostgreSQL and replicas (agent-service)', suite('replicas'), [
+      'sqlite',
+      'gateway-one-replica',
+    ]),
+  );
   if (result.handshakes.length > 0) {
     const order = (id: string) => result.handshakes.findIndex((r) => r.id === id);
     const rows = [...result.handshakes].sort(
@@ -109,12 +115,21 @@ export function renderReport(result: BenchResult): string {
     );
     parts.push(
       `### WebSocket handshakes\n\n${markdownTable(
-        ['target', 'concurrency', 'handshakes/s', '× bare ws', 'p50 ms', 'CPU µs/handshake'],
+        [
+          'target',
+          'concurrency',
+          'handshakes/s',
+          '× bare ws',
+          '× SQLite',
+          'p50 ms',
+          'CPU µs/handshake',
+        ],
         rows.map((r) => [
           r.name,
           r.concurrency,
           num(r.perSec),
           ratio(r.vs['ws-hello']),
+          ratio(r.vs['agent-ws-sqlite']),
           ms(r.p50Ms),
           cpuCell(r.cpuUsPerHandshake),
         ]),
@@ -157,6 +172,23 @@ export function renderReport(result: BenchResult): string {
           ],
         ],
       )}\n`,
+    );
+  }
+  const latency = result.eventLatency;
+  if (latency) {
+    parts.push(
+      `### Cross-replica event latency (PostgreSQL LISTEN/NOTIFY, ${latency.runs} runs)\n\n${markdownTable(
+        ['events', 'count', 'p50 ms', 'p99 ms'],
+        [
+          ['completed steps and status', latency.events, ms(latency.p50Ms), ms(latency.p99Ms)],
+          [
+            'first text of each turn',
+            latency.deltas,
+            ms(latency.deltaP50Ms),
+            ms(latency.deltaP99Ms),
+          ],
+        ],
+      )}\n\nFrom the socket on the replica running the run to a socket on the other replica, same clock.\n`,
     );
   }
   if (result.targets.length > 0) {

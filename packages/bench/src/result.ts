@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SUITES } from './options.js';
 
 /** Bumped when the shape of the result file changes. */
-export const RESULT_SCHEMA = 'agentauth-bench/1';
+export const RESULT_SCHEMA = 'agentauth-bench/3';
 
 const Ratio = z.number().nonnegative();
 
@@ -33,7 +33,7 @@ const HttpRun = z.object({
 
 /** One HTTP figure: a target at one connection count with one or many users. */
 export const HttpRow = z.object({
-  suite: z.enum(['decision', 'gateway', 'service']),
+  suite: z.enum(['decision', 'gateway', 'service', 'replicas']),
   id: z.string(),
   name: z.string(),
   connections: z.number().int().positive(),
@@ -82,6 +82,18 @@ export const SocketMemory = z.object({
   rssBytesPerSocket: z.number(),
 });
 
+/** From the replica running a run to a socket on another replica (PostgreSQL NOTIFY path). */
+export const EventLatency = z.object({
+  runs: z.number().int().positive(),
+  /** Completed steps and status events seen on both sockets. */
+  events: z.number().int().nonnegative(),
+  p50Ms: z.number(),
+  p99Ms: z.number(),
+  /** The first streamed text of each model turn (batched for other replicas). */
+  deltas: z.number().int().nonnegative(),
+  deltaP50Ms: z.number(),
+  deltaP99Ms: z.number(),
+});
 export const TargetRow = z.object({
   id: z.string(),
   description: z.string(),
@@ -160,6 +172,8 @@ export const BenchResult = z.object({
   handshakes: z.array(HandshakeRow),
   socketMemory: SocketMemory.nullable(),
   abuse: AbuseResult.nullable(),
+  /** The `replicas` suite's cross-replica event latency; null when it did not run. */
+  eventLatency: EventLatency.nullable(),
   targets: z.array(TargetRow),
 });
 
@@ -168,6 +182,7 @@ export type HttpRow = z.infer<typeof HttpRow>;
 export type HandshakeRow = z.infer<typeof HandshakeRow>;
 export type SocketMemory = z.infer<typeof SocketMemory>;
 export type AbuseResult = z.infer<typeof AbuseResult>;
+export type EventLatency = z.infer<typeof EventLatency>;
 export type TargetRow = z.infer<typeof TargetRow>;
 export type MachineFacts = z.infer<typeof MachineFacts>;
 export type BenchResult = z.infer<typeof BenchResult>;

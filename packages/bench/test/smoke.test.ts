@@ -51,10 +51,23 @@ describe('pnpm bench --quick', () => {
         'service/healthcheck',
         'service/agents',
         'service/agents-many',
+        'replicas/sqlite',
+        'replicas/postgres',
+        'replicas/gateway-one-replica',
+        'replicas/gateway-two-replicas',
       ].sort(),
     );
     expect(result.http.find((r) => r.id === 'auth')?.vs).toHaveProperty('control');
-    expect(result.handshakes.map((r) => r.id)).toEqual(['ws-hello', 'agent-ws', 'agent-ws-many']);
+    expect(result.handshakes.map((r) => r.id)).toEqual([
+      'ws-hello',
+      'agent-ws',
+      'agent-ws-many',
+      'agent-ws-sqlite',
+      'agent-ws-postgres',
+    ]);
+    expect(result.http.find((r) => r.id === 'postgres')?.vs).toHaveProperty('sqlite');
+    expect(result.eventLatency?.runs).toBe(5);
+    expect(result.eventLatency?.events).toBeGreaterThan(0);
     expect(result.socketMemory?.sockets).toBe(10);
     expect(result.abuse?.idleSockets).toBe(20);
     expect(result.abuse?.stormUpgrades).toBeGreaterThan(0);

@@ -47,9 +47,21 @@ export interface E2eStack {
   stop(): Promise<void>;
 }
 
+/**
+ * agent-service env lifting the per-user WebSocket caps: the suites open hundreds of WebSockets
+ * (and reconnect them through restarts) as a handful of users to check decisions and load; the
+ * caps have their own tests (agent-service websocket-limits, e2e socket-abuse).
+ */
+export const LIFTED_SOCKET_CAPS = {
+  WS_MAX_SOCKETS_PER_USER: '10000',
+  WS_UPGRADES_PER_MINUTE: '1000000',
+} as const;
+
 export interface StackOptions {
   /** Pause before each streamed model token (dev model server), ms. Default 0. */
   readonly modelDelayMs?: number;
+  /** AGENT_RUN_GRACE_MS of the agent-service (how long SIGTERM lets runs finish); default its own. */
+  readonly runGraceMs?: number;
   /** LOG_LEVEL of the services. Default `warn`; `info` writes every request line. */
   readonly logLevel?: 'info' | 'warn';
   /** Extra environment for every process (e.g. the agent-service's `WS_*` limits). */
@@ -76,10 +88,8 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     AGENT_DB_PATH: dbPath,
     METRICS_PORT: String(metricsPort),
     DEV_MODEL_DELAY_MS: String(options.modelDelayMs ?? 0),
-    // The suites open hundreds of WebSockets as a handful of users to check decisions and load;
-    // the per-user caps have their own tests (agent-service websocket-limits, e2e socket-abuse).
-    WS_MAX_SOCKETS_PER_USER: '10000',
-    WS_UPGRADES_PER_MINUTE: '1000000',
+    ...LIFTED_SOCKET_CAPS,
+    ...(options.runGraceMs === undefined ? {} : { AGENT_RUN_GRACE_MS: String(options.runGraceMs) }),
     ...options.env,
   };
   const config = loadStackConfig(

@@ -132,7 +132,8 @@ describe('the access-control-service fails: closed, nothing reaches the agent up
 describe('the real stack under restarts and expiring tokens', () => {
   let stack: E2eStack;
   beforeAll(async () => {
-    stack = await startE2eStack({ modelDelayMs: 15 });
+    // No grace period: a SIGTERM interrupts the running run at once (recorded as interrupted).
+    stack = await startE2eStack({ modelDelayMs: 15, runGraceMs: 0 });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -187,7 +188,14 @@ describe('the real stack under restarts and expiring tokens', () => {
 
     await stack.stopAgentService();
     const { code } = await s1.closed;
-    expect(code).toBe(1001);
+    expect(code).toBe(1012); // service restart: clients reconnect
+    expect(s1.events).toContainEqual(
+      expect.objectContaining({
+        type: 'error',
+        code: 'ERR_RUN_INTERRUPTED',
+        runId: interruptedRun,
+      }),
+    );
     const down = await send(`${stack.origin}/api/agents`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
@@ -214,6 +222,7 @@ describe('the real stack under restarts and expiring tokens', () => {
     expect(interrupted[0]).toMatchObject({ kind: 'prompt', text: 'count to 400' });
     const partial = interrupted.find((s) => s.kind === 'model_text');
     expect(partial?.text?.startsWith(streamedBefore)).toBe(true);
+    expect(interrupted.at(-1)).toMatchObject({ kind: 'error', code: 'ERR_RUN_INTERRUPTED' });
     expect(snapshot.status).toBe('idle');
 
     // The conversation goes on from there, and the new turn is stored after the old ones.

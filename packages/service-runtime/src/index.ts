@@ -22,7 +22,7 @@ export {
   urlOf,
 } from './listen.js';
 export { createLogger, requestIdOf, type ServiceLogger } from './logger.js';
-export { runMain, runService } from './run-main.js';
+export { type RunServiceOptions, runMain, runService } from './run-main.js';
 export { serviceEnv } from './service-env.js';
 export {
   HEALTH_PATH,

@@ -37,18 +37,32 @@ export function runMain(
 export function runService<C extends { readonly logLevel: LogLevel }>(
   name: string,
   load: (env: NodeJS.ProcessEnv) => C | Promise<C>,
-  start: (config: C, logger: Logger) => Promise<() => Promise<unknown>>,
+  start: (config: C, logger: Logger) => Promise<(signal: NodeJS.Signals) => Promise<unknown>>,
   known: readonly ErrorClass[] = [],
+  options: RunServiceOptions<C> = {},
 ): void {
   runMain(
     name,
     async () => {
       const config = await load(process.env);
       const { logger } = createLogger(name, config.logLevel);
-      let stop: () => Promise<unknown> = async () => true;
-      onShutdownSignals(logger, () => stop());
+      let stop: (signal: NodeJS.Signals) => Promise<unknown> = async () => true;
+      const timeoutMs = options.shutdownTimeoutMs?.(config);
+      onShutdownSignals(
+        logger,
+        (signal) => stop(signal),
+        timeoutMs === undefined ? {} : { timeoutMs },
+      );
       stop = await start(config, logger);
     },
     known,
   );
+}
+
+export interface RunServiceOptions<C> {
+  /**
+   * The bound of the whole stop, from the config (default `SHUTDOWN_TIMEOUT_MS`): a service whose
+   * drain waits for work longer than that (the agent-service's run grace period) says so here.
+   */
+  readonly shutdownTimeoutMs?: (config: C) => number;
 }

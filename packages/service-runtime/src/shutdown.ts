@@ -39,15 +39,16 @@ export interface ShutdownOptions {
 }
 
 /**
- * On SIGTERM or SIGINT: logs `shutting down`, runs `stop` (stop accepting, finish in-flight work,
- * close stores), logs `stopped` and exits 0; exits 1 when `stop` fails, resolves `false` (its
+ * On SIGTERM or SIGINT: logs `shutting down`, runs `stop` with the signal (stop accepting, finish
+ * in-flight work, close stores; a service may drain longer on SIGTERM, a rolling update, than on
+ * SIGINT, Ctrl-C), logs `stopped` and exits 0; exits 1 when `stop` fails, resolves `false` (its
  * drain had to cut connections) or outlasts `timeoutMs`.
  * A second signal is ignored.
  * @example onShutdownSignals(logger, () => drainServer(server).then(() => {}))
  */
 export function onShutdownSignals(
   logger: Logger,
-  stop: () => Promise<unknown>,
+  stop: (signal: NodeJS.Signals) => Promise<unknown>,
   { timeoutMs = SHUTDOWN_TIMEOUT_MS, exit = (code) => process.exit(code) }: ShutdownOptions = {},
 ): void {
   let closing = false;
@@ -60,7 +61,7 @@ export function onShutdownSignals(
       exit(1);
     }, timeoutMs + 1_000);
     timer.unref();
-    stop().then(
+    stop(signal).then(
       (finished) => {
         clearTimeout(timer);
         if (finished === false) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasNoNul } from '../no-nul.js';
 import { PROMPT_MAX_LENGTH } from './limits.js';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -15,7 +16,8 @@ export const PromptFrame = z.strictObject({
     .string({ error: 'text must be a string.' })
     .trim()
     .min(1, 'text must not be empty.')
-    .max(PROMPT_MAX_LENGTH, `text must be at most ${PROMPT_MAX_LENGTH} characters.`),
+    .max(PROMPT_MAX_LENGTH, `text must be at most ${PROMPT_MAX_LENGTH} characters.`)
+    .refine(hasNoNul, 'text must not contain NUL characters.'),
 });
 export type PromptFrame = z.infer<typeof PromptFrame>;
 

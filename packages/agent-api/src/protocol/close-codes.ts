@@ -8,10 +8,17 @@ export const CLOSE_CODE = {
   normal: 1000,
   /** The service is shutting down. */
   goingAway: 1001,
+  /**
+   * The replica is restarting (a rolling update): reconnect at once — another replica answers
+   * with a snapshot. The standard "Service Restart" code (RFC 6455 registry).
+   */
+  serviceRestart: 1012,
   /** A policy violation, e.g. binary frames. */
   policy: 1008,
   /** A frame larger than the service's `WS_MAX_PAYLOAD`. */
   tooLarge: 1009,
+  /** The service could not serve the socket (e.g. its database is unreachable): reconnect later. */
+  internalError: 1011,
   /** The session's token expired: reconnect with a fresh token. */
   tokenExpired: 4401,
   /** The user may no longer use agents. */

@@ -64,6 +64,13 @@ export const PROTOCOL_ERROR_CODES = [
   'ERR_LLM_UNAVAILABLE',
   /** The run used all of the agent's `maxSteps` without a final answer. */
   'ERR_MAX_STEPS',
+  /**
+   * The run was cut short because the replica running it stopped (a restart past its grace
+   * period, or a crash): its partial text is kept in the history.
+   */
+  'ERR_RUN_INTERRUPTED',
+  /** This replica is shutting down and takes no new run: send the prompt again after reconnecting. */
+  'ERR_SERVICE_RESTARTING',
   /** Anything else; details are in the service log. */
   'ERR_INTERNAL',
 ] as const;

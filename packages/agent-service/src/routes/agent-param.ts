@@ -8,21 +8,21 @@ import type { AgentStore } from '../store/agent-store.js';
 /**
  * The agent named by `:id`, if it exists and the policy lets the caller act on it; otherwise
  * answers 400 (not a UUID) or 404 and returns undefined.
- * @example const agent = loadAgent(req, res, store, policy, 'read'); if (!agent) return;
+ * @example const agent = await loadAgent(req, res, store, policy, 'read'); if (!agent) return;
  */
-export function loadAgent(
+export async function loadAgent(
   req: Request,
   res: Response,
   store: AgentStore,
   policy: AgentAccessPolicy,
   action: AgentAction,
-): Agent | undefined {
+): Promise<Agent | undefined> {
   const id = AgentId.safeParse(req.params.id);
   if (!id.success) {
     sendError(res, 'ERR_BAD_REQUEST', 'The agent id must be a UUID.');
     return undefined;
   }
-  const agent = store.getAgent(id.data);
+  const agent = await store.getAgent(id.data);
   if (!agent || !policy.mayAccess(authOf(res).user, agent, action)) {
     sendError(res, 'ERR_NOT_FOUND', 'No agent has this id.');
     return undefined;

@@ -22,16 +22,16 @@ export function agentsRouter({ store, runs, policy, logger }: RouteDeps): Router
 
   router
     .route(agentRoutes.list)
-    .get((_req, res) => {
+    .get(async (_req, res) => {
       const { user } = authOf(res);
-      const agents = store.listAgents().filter((a) => policy.mayAccess(user, a, 'read'));
+      const agents = (await store.listAgents()).filter((a) => policy.mayAccess(user, a, 'read'));
       res.json({ agents } satisfies AgentListResponse);
     })
-    .post((req, res) => {
+    .post(async (req, res) => {
       const body = readBody(req.body, res, CreateAgentRequest);
       if (!body) return;
       const { user } = authOf(res);
-      const agent = store.createAgent({
+      const agent = await store.createAgent({
         name: body.name,
         modelType: body.modelType,
         ownerUid: user.uid,
@@ -44,15 +44,15 @@ export function agentsRouter({ store, runs, policy, logger }: RouteDeps): Router
 
   router
     .route(agentRoutes.one)
-    .get((req, res) => {
-      const agent = loadAgent(req, res, store, policy, 'read');
+    .get(async (req, res) => {
+      const agent = await loadAgent(req, res, store, policy, 'read');
       if (agent) res.json(agent);
     })
-    .delete((req, res) => {
-      const agent = loadAgent(req, res, store, policy, 'delete');
+    .delete(async (req, res) => {
+      const agent = await loadAgent(req, res, store, policy, 'delete');
       if (!agent) return;
-      store.deleteAgent(agent.id);
-      runs.deleted(agent.id);
+      await store.deleteAgent(agent.id);
+      await runs.deleted(agent.id);
       logger.info({ agentId: agent.id, uid: authOf(res).user.uid }, 'agent deleted');
       res.status(204).end();
     })

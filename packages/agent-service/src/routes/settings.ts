@@ -16,16 +16,16 @@ export function settingsRouter({ store, policy, logger }: RouteDeps): Router {
   const router = Router({ caseSensitive: true });
   router
     .route(agentRoutes.settings)
-    .get((req, res) => {
-      const agent = loadAgent(req, res, store, policy, 'read');
+    .get(async (req, res) => {
+      const agent = await loadAgent(req, res, store, policy, 'read');
       if (agent) res.json(agent.settings satisfies AgentSettings);
     })
-    .patch((req, res) => {
-      const agent = loadAgent(req, res, store, policy, 'update');
+    .patch(async (req, res) => {
+      const agent = await loadAgent(req, res, store, policy, 'update');
       if (!agent) return;
       const patch = readBody(req.body, res, UpdateSettingsRequest);
       if (!patch) return;
-      const settings = store.updateSettings(agent.id, patch);
+      const settings = await store.updateSettings(agent.id, patch);
       if (!settings) return sendError(res, 'ERR_NOT_FOUND', 'No agent has this id.');
       logger.info(
         { agentId: agent.id, uid: authOf(res).user.uid, keys: Object.keys(patch) },

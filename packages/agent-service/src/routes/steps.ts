@@ -17,13 +17,13 @@ export function stepsRouter({ store, policy }: RouteDeps): Router {
   const router = Router({ caseSensitive: true });
   router
     .route(agentRoutes.steps)
-    .get((req, res) => {
-      const agent = loadAgent(req, res, store, policy, 'read');
+    .get(async (req, res) => {
+      const agent = await loadAgent(req, res, store, policy, 'read');
       if (!agent) return;
       const parsed = StepsQuery.safeParse(pick(req.query, ['before', 'limit']));
       if (!parsed.success) return sendError(res, 'ERR_BAD_REQUEST', formatZodError(parsed.error));
       const query = parsed.data;
-      const page = store.pageSteps(agent.id, {
+      const page = await store.pageSteps(agent.id, {
         before: query.before,
         limit: query.limit,
         maxBytes: STEPS_PAGE_MAX_BYTES,

@@ -13,9 +13,9 @@ export function stopRouter({ store, runs, policy }: RouteDeps): Router {
   const router = Router({ caseSensitive: true });
   router
     .route(agentRoutes.stop)
-    .post((req, res) => {
-      const agent = loadAgent(req, res, store, policy, 'stop');
-      if (agent) res.json({ stopped: runs.stop(agent.id) } satisfies StopResponse);
+    .post(async (req, res) => {
+      const agent = await loadAgent(req, res, store, policy, 'stop');
+      if (agent) res.json({ stopped: await runs.stop(agent.id) } satisfies StopResponse);
     })
     .all(methodNotAllowed('POST'));
   return router;

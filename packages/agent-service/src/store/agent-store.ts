@@ -8,22 +8,34 @@ export interface NewAgent {
   readonly settings: AgentSettings;
 }
 
+/** What both stores take: tests fix the clock and the ids. */
+export interface StoreOptions {
+  /** Clock in milliseconds; default `Date.now` (agent timestamps). */
+  readonly clock?: () => number;
+  /** Id generator; default `crypto.randomUUID`. */
+  readonly randomId?: () => string;
+}
+
 /**
- * Where agents, their settings and their step history live. Every write is atomic.
- * The SQLite implementation is `openSqliteStore`; tests may pass any implementation to `createApp`.
+ * Where agents, their settings and their step history live. Every write is atomic. Two
+ * implementations with the same semantics (one shared test suite runs against both):
+ * `openSqliteStore` (one process, the default) and `openPostgresStore` (several replicas).
+ * Every method is asynchronous; a database that cannot be reached rejects with a
+ * StoreUnavailableError (the HTTP layer answers 503).
  */
 export interface AgentStore {
-  listAgents(): Agent[];
-  getAgent(id: string): Agent | undefined;
-  createAgent(agent: NewAgent): Agent;
+  /** Every agent, oldest first (creation time, then id). */
+  listAgents(): Promise<Agent[]>;
+  getAgent(id: string): Promise<Agent | undefined>;
+  createAgent(agent: NewAgent): Promise<Agent>;
   /** True when the agent existed (its history goes with it). */
-  deleteAgent(id: string): boolean;
+  deleteAgent(id: string): Promise<boolean>;
   /** The merged settings, or undefined for an unknown agent. */
-  updateSettings(id: string, patch: UpdateSettingsRequest): AgentSettings | undefined;
+  updateSettings(id: string, patch: UpdateSettingsRequest): Promise<AgentSettings | undefined>;
   /** Appends completed steps in one transaction; false when the agent no longer exists. */
-  appendSteps(agentId: string, steps: readonly Step[]): boolean;
+  appendSteps(agentId: string, steps: readonly Step[]): Promise<boolean>;
   /** The newest `limit` steps, oldest first. */
-  listSteps(agentId: string, limit: number): Step[];
+  listSteps(agentId: string, limit: number): Promise<Step[]>;
   /**
    * A page of history, newest first in the walk but returned oldest first: the steps before
    * `before` (a cursor from an earlier page; else from the newest), at most `limit` of them and
@@ -31,10 +43,13 @@ export interface AgentStore {
    * included even when it alone exceeds `maxBytes`. `older` is the cursor of the oldest step
    * returned when older steps remain.
    */
-  pageSteps(agentId: string, page: StepPageRequest): StepPage;
-  /** The id of the agent's newest step (0 without any): changes whenever its history does. */
-  latestStepId(agentId: string): number;
-  close(): void;
+  pageSteps(agentId: string, page: StepPageRequest): Promise<StepPage>;
+  /**
+   * The id of the agent's newest step (0 without any), read from the store itself: it changes
+   * whenever any process appends to the agent's history.
+   */
+  latestStepId(agentId: string): Promise<number>;
+  close(): Promise<void>;
 }
 
 export interface StepPageRequest {
@@ -52,4 +67,9 @@ export interface StepPage {
 /** The store cannot be opened: the message is one sentence an operator can act on. */
 export class StoreOpenError extends Error {
   override readonly name = 'StoreOpenError';
+}
+
+/** The database went away after start-up; requests fail with 503 until it is back. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
 }

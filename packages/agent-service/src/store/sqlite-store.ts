@@ -1,12 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import {
-  type Agent,
-  AgentSettings,
-  DEFAULT_SETTINGS,
-  Step,
-  type UpdateSettingsRequest,
-} from '@agentauth/agent-api';
+import { type Agent, AgentSettings, Step, type UpdateSettingsRequest } from '@agentauth/agent-api';
 import Database from 'better-sqlite3';
 import {
   type AgentStore,
@@ -14,15 +8,13 @@ import {
   type StepPage,
   type StepPageRequest,
   StoreOpenError,
+  type StoreOptions,
 } from './agent-store.js';
 import { SCHEMA_V1, SCHEMA_VERSION } from './schema.js';
+import { pageOf } from './step-page.js';
+import { storedSettings } from './stored-settings.js';
 
-export interface SqliteStoreOptions {
-  /** Clock in milliseconds; default `Date.now`. */
-  readonly clock?: () => number;
-  /** Id generator; default `crypto.randomUUID`. */
-  readonly randomId?: () => string;
-}
+export type SqliteStoreOptions = StoreOptions;
 
 /** What opening found, for the start-up log line. */
 export interface SqliteStoreInfo {
@@ -105,8 +97,8 @@ export function openSqliteStore(
     steps: db.prepare<[string, number], { body: string }>(
       'SELECT body FROM (SELECT id, body FROM steps WHERE agent_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
     ),
-    stepsBefore: db.prepare<[string, number], { id: number; body: string }>(
-      'SELECT id, body FROM steps WHERE agent_id = ? AND id < ? ORDER BY id DESC',
+    stepsBefore: db.prepare<[string, number, number], { id: number; body: string }>(
+      'SELECT id, body FROM steps WHERE agent_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
     ),
     latestStep: db.prepare<[string], { id: number | null }>(
       'SELECT max(id) AS id FROM steps WHERE agent_id = ?',
@@ -114,31 +106,9 @@ export function openSqliteStore(
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM agents'),
   };
 
-  // Walks back from the cursor and stops at the first step that does not fit, so a page never
-  // reads (or parses) more history than it returns plus one row.
   const pageSteps = (agentId: string, page: StepPageRequest): StepPage => {
     const before = page.before === undefined ? Number.MAX_SAFE_INTEGER : Number(page.before);
-    const taken: { id: number; step: Step }[] = [];
-    let bytes = 0;
-    let more = false;
-    let first: number | undefined;
-    for (const row of q.stepsBefore.iterate(agentId, before)) {
-      first ??= row.id;
-      const size = Buffer.byteLength(row.body);
-      const fits = bytes + size <= page.maxBytes || (page.atLeastOne && taken.length === 0);
-      if (taken.length >= page.limit || !fits) {
-        more = true;
-        break;
-      }
-      bytes += size;
-      const step = Step.safeParse(JSON.parse(row.body));
-      if (step.success) taken.push({ id: row.id, step: step.data });
-    }
-    taken.reverse();
-    const oldest = taken[0];
-    // Nothing fitted: the cursor points just past the newest step, so the next page starts there.
-    const older = more ? String(oldest ? oldest.id : (first as number) + 1) : undefined;
-    return { steps: taken.map((t) => t.step), ...(older ? { older } : {}) };
+    return pageOf(q.stepsBefore.all(agentId, before, page.limit + 1), page);
   };
 
   const now = () => new Date(clock()).toISOString();
@@ -166,13 +136,14 @@ export function openSqliteStore(
     return true;
   });
 
+  // better-sqlite3 is synchronous; the async interface lets the PostgreSQL store share callers.
   const store: AgentStore = {
-    listAgents: () => q.list.all().map(toAgent),
-    getAgent: (id) => {
+    listAgents: async () => q.list.all().map(toAgent),
+    getAgent: async (id) => {
       const row = q.get.get(id);
       return row ? toAgent(row) : undefined;
     },
-    createAgent: (agent: NewAgent) => {
+    createAgent: async (agent: NewAgent) => {
       const at = now();
       const row: AgentRow = {
         id: randomId(),
@@ -186,17 +157,17 @@ export function openSqliteStore(
       q.insert.run(row);
       return toAgent(row);
     },
-    deleteAgent: (id) => q.delete.run(id).changes > 0,
-    updateSettings: (id, patch) => updateSettings(id, patch),
-    appendSteps: (agentId, steps) => appendSteps(agentId, steps),
-    listSteps: (agentId, limit) =>
+    deleteAgent: async (id) => q.delete.run(id).changes > 0,
+    updateSettings: async (id, patch) => updateSettings(id, patch),
+    appendSteps: async (agentId, steps) => appendSteps(agentId, steps),
+    listSteps: async (agentId, limit) =>
       q.steps.all(agentId, limit).flatMap((r) => {
         const step = Step.safeParse(JSON.parse(r.body));
         return step.success ? [step.data] : [];
       }),
-    pageSteps,
-    latestStepId: (agentId) => q.latestStep.get(agentId)?.id ?? 0,
-    close: () => {
+    pageSteps: async (agentId, page) => pageSteps(agentId, page),
+    latestStepId: async (agentId) => q.latestStep.get(agentId)?.id ?? 0,
+    close: async () => {
       if (db.open) db.close();
     },
   };
@@ -239,8 +210,7 @@ function createSchema(db: Database.Database): void {
 }
 
 function toAgent(row: AgentRow): Agent {
-  // Settings written by an older version may lack newer keys: defaults fill them in.
-  const settings = AgentSettings.parse({ ...DEFAULT_SETTINGS, ...JSON.parse(row.settings) });
+  const settings = storedSettings(JSON.parse(row.settings));
   return {
     id: row.id,
     name: row.name,

@@ -12,6 +12,7 @@ import type { WebSocket } from 'ws';
 import type { RunManager } from '../agent/run-manager.js';
 import type { ServiceMetrics } from '../metrics.js';
 import type { AgentAccessPolicy } from '../policy/agent-access.js';
+import type { PartialText } from '../runs/run-coordinator.js';
 import type { AgentStore } from '../store/agent-store.js';
 import { parseClientFrame } from './client-frame.js';
 import type { SnapshotFrames } from './snapshot-frames.js';
@@ -83,14 +84,52 @@ export function startSession(
   };
 
   metrics.wsOpen.inc();
-  send(snapshots.frame(agent, runs.state(agent.id)));
+  // Text of the streaming turn this socket has already been sent, so partials become deltas.
+  let slot: { runId: string; seq: number; length: number } | undefined;
+  const sendPartial = (partial: PartialText) => {
+    const same = slot?.runId === partial.runId && slot.seq === partial.seq;
+    const from = same && slot ? slot.length : 0;
+    if (partial.text.length <= from) return;
+    send({
+      v: PROTOCOL_VERSION,
+      type: 'step',
+      step: {
+        kind: 'text_delta',
+        runId: partial.runId,
+        seq: partial.seq,
+        delta: partial.text.slice(from),
+      },
+    });
+    slot = { runId: partial.runId, seq: partial.seq, length: partial.text.length };
+  };
+  // Events that arrive while the snapshot is read wait for it (a step in both is sent twice;
+  // clients key steps by run and seq).
+  let ready = false;
+  const pending: (() => void)[] = [];
+  const whenReady = (fn: () => void) => (ready ? fn() : pending.push(fn));
   const unsubscribe = runs.subscribe(agent.id, {
-    event: send,
-    deleted: () => {
-      fail('ERR_NOT_FOUND', 'The agent was deleted.');
-      close(CLOSE_CODE.agentDeleted, 'agent deleted');
-    },
+    event: (event) => whenReady(() => send(event)),
+    partial: (partial) => whenReady(() => sendPartial(partial)),
+    deleted: () =>
+      whenReady(() => {
+        fail('ERR_NOT_FOUND', 'The agent was deleted.');
+        close(CLOSE_CODE.agentDeleted, 'agent deleted');
+      }),
+    restart: () => close(CLOSE_CODE.serviceRestart, 'service restart'),
   });
+  runs
+    .status(agent.id)
+    .then(async (status) => {
+      send(await snapshots.frame(agent, status.state));
+      // A reconnect during a run gets the text streamed so far, not only what comes next.
+      if (status.partial) sendPartial(status.partial);
+      ready = true;
+      for (const fn of pending.splice(0)) fn();
+    })
+    .catch((error: unknown) => {
+      log.error({ err: error }, 'reading the snapshot failed');
+      close(CLOSE_CODE.internalError, 'snapshot unavailable');
+    });
   const cancelExpiry = onTokenExpiry(auth.exp, expire, clock);
   let alive = true;
   ws.on('pong', () => {
@@ -103,16 +142,11 @@ export function startSession(
   }, 30_000);
   heartbeat.unref();
 
-  ws.on('message', (data, isBinary) => {
-    if (isBinary) {
-      fail('ERR_BAD_FRAME', 'Frames must be JSON text, not binary.');
-      close(CLOSE_CODE.policy, 'binary frames are not supported');
-      return;
-    }
-    const result = parseClientFrame(String(data));
+  const handle = async (text: string) => {
+    const result = parseClientFrame(text);
     if (!result.ok) return fail(result.code, result.message);
     if (clock() >= auth.exp * 1000) return expire();
-    const current = store.getAgent(agent.id);
+    const current = await store.getAgent(agent.id);
     if (
       !current ||
       !policy.mayAccess(auth.user, current, result.frame.type === 'prompt' ? 'run' : 'stop')
@@ -122,17 +156,39 @@ export function startSession(
       return;
     }
     if (result.frame.type === 'stop') {
-      runs.stop(agent.id);
+      await runs.stop(agent.id);
       return;
     }
     // The run reads the agent's settings as they are now (a PATCH since the socket opened applies).
-    const started = runs.start(current, result.frame.text, auth.exp);
-    if (!started.started) {
+    const started = await runs.start(current, result.frame.text, auth.exp);
+    if (started.started) return;
+    if (started.reason === 'draining') {
       fail(
-        'ERR_RUN_IN_PROGRESS',
-        'This agent is already running a prompt; stop it or wait for it to finish.',
+        'ERR_SERVICE_RESTARTING',
+        'This replica is restarting; the socket will reconnect — send the prompt again then.',
       );
+      return;
     }
+    fail(
+      'ERR_RUN_IN_PROGRESS',
+      'This agent is already running a prompt; stop it or wait for it to finish.',
+    );
+  };
+  // Frames are handled one at a time, in order (a stop right after a prompt stops that prompt).
+  let frames = Promise.resolve();
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      fail('ERR_BAD_FRAME', 'Frames must be JSON text, not binary.');
+      close(CLOSE_CODE.policy, 'binary frames are not supported');
+      return;
+    }
+    const text = String(data);
+    frames = frames
+      .then(() => handle(text))
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'handling a frame failed');
+        fail('ERR_INTERNAL', 'The frame could not be handled; details are in the service log.');
+      });
   });
   ws.on('error', (error) => log.debug({ reason: error.message }, 'websocket error'));
   ws.on('close', (code) => {

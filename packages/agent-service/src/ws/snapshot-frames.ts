@@ -9,7 +9,7 @@ import type { AgentStore } from '../store/agent-store.js';
 /** Builds snapshot frames; see {@link createSnapshotFrames}. */
 export interface SnapshotFrames {
   /** The snapshot event for `agent` as JSON text, ready for `ws.send`. */
-  frame(agent: Agent, status: RunState): Buffer;
+  frame(agent: Agent, status: RunState): Promise<Buffer>;
 }
 
 /** Agents whose serialised snapshot steps are kept (each at most the byte budget). */
@@ -19,16 +19,18 @@ const KEPT_AGENTS = 64;
  * Snapshot frames whose steps part (the newest steps within `maxBytes`, and the `older` cursor) is
  * read and serialised once per version of an agent's history and reused by every upgrade until a
  * step is added: a reconnect storm then costs a copy per upgrade, not a query, a parse and a
- * stringify of up to the whole budget.
+ * stringify of up to the whole budget. The version is the newest step id read from the store
+ * (the database, with several replicas), so a step appended by any replica invalidates the entry;
+ * it is read before the page, so a step landing in between only costs one more read later.
  * @example const frames = createSnapshotFrames(store, 262_144); ws.send(frames.frame(agent, 'idle'), { binary: false })
  */
 export function createSnapshotFrames(store: AgentStore, maxBytes: number): SnapshotFrames {
   const kept = new Map<string, { version: number; steps: Buffer; tail: Buffer }>();
-  const stepsOf = (agentId: string) => {
-    const version = store.latestStepId(agentId);
+  const stepsOf = async (agentId: string) => {
+    const version = await store.latestStepId(agentId);
     const hit = kept.get(agentId);
     if (hit && hit.version === version) return hit;
-    const page = store.pageSteps(agentId, {
+    const page = await store.pageSteps(agentId, {
       limit: SNAPSHOT_MAX_STEPS,
       maxBytes,
       atLeastOne: false,
@@ -44,8 +46,8 @@ export function createSnapshotFrames(store: AgentStore, maxBytes: number): Snaps
     return entry;
   };
   return {
-    frame(agent, status) {
-      const { steps, tail } = stepsOf(agent.id);
+    async frame(agent, status) {
+      const { steps, tail } = await stepsOf(agent.id);
       const head = Buffer.from(
         `{"v":${PROTOCOL_VERSION},"type":"snapshot","agent":${JSON.stringify(agent)},"status":${JSON.stringify(status)},"steps":`,
       );

@@ -5,6 +5,7 @@ import { redactUrl, type TokenVerifier } from '@agentauth/auth-core';
 import { authenticateUpgrade, rejectUpgrade, selectProtocol } from '@agentauth/auth-core/ws';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { WebSocketServer } from 'ws';
+import { StoreUnavailableError } from '../store/agent-store.js';
 import { rejectPlain } from './reject-plain.js';
 import { type SessionDeps, startSession } from './session.js';
 import { createSnapshotFrames } from './snapshot-frames.js';
@@ -48,6 +49,10 @@ export function attachWebSockets(server: Server, deps: WebSocketDeps): WebSocket
     if (!match) {
       metrics.wsRejected.inc({ status: '404' });
       return rejectPlain(socket, 'ERR_NOT_FOUND', 'No WebSocket is served at this path.');
+    }
+    if (deps.runs.draining) {
+      metrics.wsRejected.inc({ status: '503' });
+      return rejectPlain(socket, 'ERR_SERVICE_UNAVAILABLE', 'This replica is restarting; retry.');
     }
     const decision = await authenticateUpgrade(req, verifier);
     if (!decision.allow) {
@@ -105,7 +110,7 @@ export function attachWebSockets(server: Server, deps: WebSocketDeps): WebSocket
       metrics.wsRejected.inc({ status: '400' });
       return rejectPlain(socket, 'ERR_BAD_REQUEST', 'The agent id must be a UUID.');
     }
-    const agent = store.getAgent(id.data);
+    const agent = await store.getAgent(id.data);
     if (!agent || !policy.mayAccess(decision.user, agent, 'read')) {
       metrics.wsRejected.inc({ status: '404' });
       return rejectPlain(socket, 'ERR_NOT_FOUND', 'No agent has this id.');
@@ -118,6 +123,14 @@ export function attachWebSockets(server: Server, deps: WebSocketDeps): WebSocket
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     handle(req, socket, head).catch((error: unknown) => {
+      if (error instanceof StoreUnavailableError) {
+        metrics.wsRejected.inc({ status: '503' });
+        return rejectPlain(
+          socket,
+          'ERR_SERVICE_UNAVAILABLE',
+          'The agent database is unreachable; retry shortly.',
+        );
+      }
       logger.error({ err: error, url: redactUrl(req.url ?? '') }, 'websocket upgrade failed');
       socket.destroy();
     });

@@ -8,6 +8,7 @@ import type { BenchSecret } from '../tokens.js';
 import type { MeteredGroup } from './cpu-meter.js';
 import { type GatewayProcess, startGateway } from './gateway-process.js';
 import { type HelloProcess, startHello } from './hello-process.js';
+import { LIFTED_SOCKET_CAPS } from './lifted-caps.js';
 import { type ServiceProcess, startServiceProcess } from './service-process.js';
 
 /** Everything the HTTP and WebSocket suites load, each in its own process. */
@@ -29,6 +30,8 @@ export interface BenchStack {
    * (the main one lifts them for the handshake rows); the caller stops it.
    */
   startCappedAgentService(): Promise<ServiceProcess>;
+  /** The dev model server's API root (`…/v1`), for other agent-services the bench starts. */
+  readonly llmBaseUrl: string;
   /** Process groups whose CPU time per request is reported: nginx, acs, agent, hello. */
   readonly meterGroups: readonly MeteredGroup[];
   stop(): Promise<void>;
@@ -47,7 +50,8 @@ export interface BenchStackOptions {
   readonly profileDir?: string | undefined;
 }
 
-const AGENT_COUNT = 10;
+/** Agents every agent-service under test holds (the rows list them). */
+export const BENCH_AGENT_COUNT = 10;
 
 /**
  * Starts the dev model server, the access-control-service and the agent-service from their built
@@ -71,7 +75,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   try {
     const secretEnv = { AUTH_JWT_SECRET: options.secret.value };
     const dbPath = join(dataDir, 'agents.db');
-    const fullHistoryAgentId = writeFullHistoryAgent(dbPath);
+    const fullHistoryAgentId = await writeFullHistoryAgent(dbPath);
     const model = track(await startServiceProcess({ name: 'dev-model-server', env: {} }));
     const agentEnv = {
       ...secretEnv,
@@ -88,10 +92,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
         name: 'agent-service',
         env: {
           ...agentEnv,
-          // The handshake rows load one user far beyond any per-user cap on purpose: they measure
-          // what a handshake costs, not the caps (which refuse with 429 and have their own tests).
-          WS_MAX_SOCKETS_PER_USER: '100000',
-          WS_UPGRADES_PER_MINUTE: '1000000',
+          ...LIFTED_SOCKET_CAPS,
         },
         profileDir: options.profileDir,
       }).then(track),
@@ -118,6 +119,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       fullHistoryAgentId,
       startCappedAgentService: () =>
         startServiceProcess({ name: 'agent-service', env: agentEnv }).then(track),
+      llmBaseUrl: `${model.origin}/v1`,
       meterGroups: meterGroups([gateway, cachedGateway], acs, agentService, [
         nodeHello,
         expressHello,
@@ -139,17 +141,17 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
  * ~8 MB) straight into the database before the agent-service opens it: building it through
  * prompts takes about a minute.
  */
-function writeFullHistoryAgent(dbPath: string): string {
+async function writeFullHistoryAgent(dbPath: string): Promise<string> {
   const { store } = openSqliteStore(dbPath);
   try {
-    const agent = store.createAgent({
+    const agent = await store.createAgent({
       name: 'bench full history',
       modelType: 'dev-model',
       ownerUid: 1,
       settings: DEFAULT_SETTINGS,
     });
     const at = new Date().toISOString();
-    store.appendSteps(
+    await store.appendSteps(
       agent.id,
       Array.from({ length: SNAPSHOT_MAX_STEPS }, (_, seq) => ({
         runId: 'bench-history',
@@ -161,13 +163,13 @@ function writeFullHistoryAgent(dbPath: string): string {
     );
     return agent.id;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 async function createAgents(origin: string, token: string): Promise<string> {
   let first = '';
-  for (let i = 0; i < AGENT_COUNT; i++) {
+  for (let i = 0; i < BENCH_AGENT_COUNT; i++) {
     const res = await fetch(`${origin}/api/agents`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -18,7 +18,8 @@ export interface WebSocketSettings {
   readonly meter: ReturnType<typeof createCpuMeter>;
 }
 
-interface Row extends HandshakeTarget {
+/** A row of a handshake table: a target, its users and what it is compared to. */
+export interface HandshakeRowTarget extends HandshakeTarget {
   readonly id: string;
   readonly users: number;
   readonly baselines: readonly string[];
@@ -38,7 +39,7 @@ export async function handshakeSuite(
 ): Promise<HandshakeRow[]> {
   const agentUrl = reactUrl(stack);
   const hello = stack.wsHello.origin.replace('http:', 'ws:');
-  const targets: Row[] = [
+  const targets: HandshakeRowTarget[] = [
     {
       id: 'ws-hello',
       name: 'bare ws server, greeting, no auth',
@@ -64,9 +65,25 @@ export async function handshakeSuite(
       baselines: ['ws-hello'],
     },
   ];
+  return handshakeTable('websocket', targets, settings);
+}
+
+/**
+ * Measures handshake targets at each concurrency: a warm-up per target, then interleaved runs;
+ * medians and ratios to the baselines measured in the same rounds.
+ * @example const rows = await handshakeTable('replicas', targets, settings)
+ */
+export async function handshakeTable(
+  label: string,
+  targets: readonly HandshakeRowTarget[],
+  settings: Pick<
+    WebSocketSettings,
+    'connections' | 'seconds' | 'runs' | 'warmupSeconds' | 'log' | 'meter'
+  >,
+): Promise<HandshakeRow[]> {
   const rows: HandshakeRow[] = [];
   for (const concurrency of settings.connections) {
-    settings.log(`websocket: handshakes at concurrency ${concurrency}`);
+    settings.log(`${label}: handshakes at concurrency ${concurrency}`);
     if (settings.warmupSeconds > 0) {
       for (const t of targets) {
         await loadHandshakes(t, { concurrency, seconds: settings.warmupSeconds });
@@ -137,6 +154,14 @@ export async function socketMemory(
 }
 
 function reactUrl(stack: BenchStack): (token: string) => string {
-  const origin = stack.agentService.origin.replace('http:', 'ws:');
-  return (token) => `${origin}/api/agents/${stack.agentId}/react?access-token=${token}`;
+  return agentSocketUrl(stack.agentService.origin, stack.agentId);
+}
+
+/**
+ * The chat WebSocket of one agent at an agent-service origin, for a token.
+ * @example agentSocketUrl('http://127.0.0.1:3001', id)(token) // 'ws://…/api/agents/<id>/react?access-token=…'
+ */
+export function agentSocketUrl(origin: string, agentId: string): (token: string) => string {
+  const ws = origin.replace('http:', 'ws:');
+  return (token) => `${ws}/api/agents/${agentId}/react?access-token=${token}`;
 }

@@ -1,0 +1,1 @@
+export { findPostgresBinDir, type PostgresServer, startPostgres } from './postgres-server.js';
