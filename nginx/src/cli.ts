@@ -22,6 +22,8 @@ Variables (defaults in brackets)
   --access-control-service <host:port>  [127.0.0.1:9096]
   --agent-service <host:port>[,…] [127.0.0.1:3001]
   --static-root <dir>            [packages/web/dist of this checkout]
+  --web-upstream <host:port>     proxy / to the web app's own server (the web image) instead of
+                                 serving --static-root
   --log-dir <dir>                [logs, relative to the nginx prefix]
   --run-dir <dir>                [run, relative to the nginx prefix: pid, temp files, auth cache]
   --auth-cache                   cache allow decisions for --auth-cache-seconds [off, 10]
@@ -79,6 +81,7 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv): number {
     unauthenticatedBurst: numberOrUndefined(values['unauthenticated-burst']),
     workerConnections: numberOrUndefined(values['worker-connections']),
     workerRlimitNofile: numberOrUndefined(values['worker-rlimit-nofile']),
+    webUpstream: values['web-upstream'],
   };
 
   try {
@@ -146,6 +149,7 @@ function parse(args: readonly string[]) {
       'auth-cache-seconds': { type: 'string' },
       user: { type: 'string' },
       'worker-processes': { type: 'string' },
+      'web-upstream': { type: 'string' },
       'benchmark-control-port': { type: 'string' },
       'client-header-timeout': { type: 'string' },
       'client-body-timeout': { type: 'string' },

@@ -74,6 +74,11 @@ export const gatewayOptionsSchema = z.object({
   /** `worker_rlimit_nofile` of a complete nginx.conf; default twice `workerConnections`. */
   workerRlimitNofile: z.number().int().min(1024).max(4_194_304).optional(),
   /**
+   * The web app's own server (`host:port`, e.g. the web image): `/` is proxied to it instead of
+   * served from `staticRoot`. Its answers keep their own security headers.
+   */
+  webUpstream: UPSTREAM.optional(),
+  /**
    * BENCHMARK ONLY: a loopback-only port serving /api/agents without the authorize subrequest.
    * Never set in production.
    */

@@ -14,6 +14,11 @@ export {
   resolveGatewayOptions,
 } from './gateway-options.js';
 export { writePlaceholderSite } from './placeholder-site.js';
-export { renderGatewayConf, renderNginxConf, TEMPLATES_DIR } from './render.js';
+export {
+  renderGatewayConf,
+  renderNginxConf,
+  renderStaticSiteConf,
+  TEMPLATES_DIR,
+} from './render.js';
 export { type NginxLaunch, type RunningNginx, startNginx } from './start-nginx.js';
 export { fillTemplate, TemplateError, type TemplateValues } from './template.js';

@@ -24,6 +24,8 @@ function templateValues(options: GatewayOptions): TemplateValues {
     benchmarkControlPort: options.benchmarkControlPort,
     benchmarkControl: options.benchmarkControlPort !== undefined,
     workerRlimitNofile: options.workerRlimitNofile ?? 2 * options.workerConnections,
+    webUpstream: options.webUpstream,
+    serveStatic: options.webUpstream === undefined,
     redacted: REDACTED,
     agentServiceServers: agentServers(options.agentService),
     ...authDirectives(),
@@ -64,4 +66,15 @@ export function renderNginxConf(input: GatewayInput): string {
   const gateway = fillTemplate(loadTemplate('gateway'), values, loadTemplate).trimEnd();
   const main = fillTemplate(loadTemplate('nginx'), { ...values, gateway }, loadTemplate);
   return `${main.trimEnd()}\n`;
+}
+
+/**
+ * A complete nginx.conf for the web image: only the built web app (no API routes), with the
+ * gateway's security headers and caching, pid and temp files under `runDir`, logs on
+ * stdout/stderr. `listen` is the container port (unprivileged, e.g. `8080`).
+ * @example renderStaticSiteConf({ staticRoot: '/srv/agentauth/web', runDir: '/tmp', listen: '8080' })
+ */
+export function renderStaticSiteConf(input: GatewayInput): string {
+  const values = templateValues(resolveGatewayOptions(input));
+  return `${fillTemplate(loadTemplate('static-site'), values, loadTemplate).trimEnd()}\n`;
 }

@@ -2,7 +2,8 @@
 #   helm, the helm-unittest CLI, kubeconform, egctl (Envoy Gateway's offline translator),
 # plus the JSON schemas kubeconform validates against, generated offline into .tools/share:
 #   Kubernetes kinds from the kubernetes-validate wheel (PyPI), Gateway API and Envoy Gateway
-#   kinds from the CRDs inside the Envoy Gateway Go module.
+#   kinds from the CRDs inside the Envoy Gateway Go module, the ServiceMonitor kind from the CRD
+#   inside the prometheus-operator Go module.
 # Sourced by scripts/setup with AGENTAUTH_ROOT and AGENTAUTH_TOOLS set. Quick when up to date:
 # each tool is rebuilt only when its stamp (the pinned version) differs.
 
@@ -13,6 +14,7 @@ helm_tools_main() {
   local unittest_version=v1.1.2
   local kubeconform_version=v0.8.0
   local envoy_gateway_version=v1.9.1
+  local prometheus_operator_version=v0.85.0
   local kubernetes_validate_version=1.37.0
   # Oldest and newest Kubernetes the chart is validated against (Chart.yaml kubeVersion: >=1.29).
   local kube_versions="1.29.0 1.37.0"
@@ -95,7 +97,7 @@ helm_tools_main() {
   local generator="$AGENTAUTH_ROOT/charts/agentauth/scripts/build-kube-schemas.mjs"
   local schemas="$AGENTAUTH_TOOLS/share/kube-schemas"
   local want
-  want="k8s=$kubernetes_validate_version:${kube_versions// /,} eg=$envoy_gateway_version gen=$(sha256sum "$generator" | cut -c1-16)"
+  want="k8s=$kubernetes_validate_version:${kube_versions// /,} eg=$envoy_gateway_version po=$prometheus_operator_version gen=$(sha256sum "$generator" | cut -c1-16)"
   if [ "$(cat "$stamps/kube-schemas" 2>/dev/null)" != "$want" ] || [ ! -d "$schemas" ]; then
     echo "setup helm-tools: generating kubeconform schemas"
     if [ ! -d "$AGENTAUTH_ROOT/charts/agentauth/node_modules/yaml" ]; then
@@ -127,6 +129,9 @@ PY
     eg_src="$(mod_dir "github.com/envoyproxy/gateway@$envoy_gateway_version")/charts/gateway-crds-helm/templates"
     local args=(--out "$tmp/out" --crds "$eg_src/standard-gatewayapi-crds.yaml")
     for crds in "$eg_src"/generated/*.yaml; do args+=(--crds "$crds"); done
+    local po_src
+    po_src="$(mod_dir "github.com/prometheus-operator/prometheus-operator@$prometheus_operator_version")"
+    args+=(--crds "$po_src/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml")
     for v in $kube_versions; do
       args+=(--k8s-json "$tmp/k8s/kubernetes_validate/kubernetes-json-schema/v$v-local-strict:$v")
     done

@@ -77,15 +77,20 @@ app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
 {{- end }}
 
 {{/*
-Image reference; the tag defaults to the chart's appVersion so chart and services move together.
+Image reference: <imageRegistry>/<repository>:<tag>; the tag defaults to the chart's appVersion so
+chart and services move together (pnpm images tags every image with the release version).
 Call with (dict "ctx" $ "image" .Values.agentService.image).
 */}}
 {{- define "agentauth.image" -}}
 {{- $tag := default .ctx.Chart.AppVersion .image.tag -}}
+{{- $repository := .image.repository -}}
+{{- with .ctx.Values.imageRegistry -}}
+{{- $repository = printf "%s/%s" (trimSuffix "/" .) $repository -}}
+{{- end -}}
 {{- if .image.digest -}}
-{{- printf "%s@%s" .image.repository .image.digest -}}
+{{- printf "%s@%s" $repository .image.digest -}}
 {{- else -}}
-{{- printf "%s:%s" .image.repository $tag -}}
+{{- printf "%s:%s" $repository $tag -}}
 {{- end -}}
 {{- end }}
 
@@ -194,8 +199,14 @@ The Gateway parentRef shared by every route.
 Pod-level settings every component shares. Call with (dict "ctx" $ "component" .Values.web).
 */}}
 {{- define "agentauth.podCommon" -}}
-automountServiceAccountToken: false
+automountServiceAccountToken: {{ .ctx.Values.serviceAccount.automountServiceAccountToken }}
+{{- with include "agentauth.serviceAccountName" .ctx }}
+serviceAccountName: {{ . }}
+{{- end }}
 enableServiceLinks: false
+{{- if not (kindIs "invalid" .component.terminationGracePeriodSeconds) }}
+terminationGracePeriodSeconds: {{ .component.terminationGracePeriodSeconds | int64 }}
+{{- end }}
 {{- with .ctx.Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}

@@ -162,6 +162,46 @@ describe('egctl x translate', () => {
   });
 });
 
+describe('egctl x translate: the agent route BackendTrafficPolicy', () => {
+  // With request: "0s" (no route timeout), only the policy's stream idle timeout reaps an
+  // abandoned WebSocket.
+  const result = translate({ 'agentService.route.timeouts': { request: '0s' } }, 'traffic');
+  const agentRoute = () =>
+    xdsRoutes(result).find((r) =>
+      r.name.startsWith('httproute/platform/texera-agent-service-route/'),
+    );
+  const agentCluster = () =>
+    [...walk(result.xds)].find(
+      (n) =>
+        typeof n.name === 'string' &&
+        n.name.startsWith('httproute/platform/texera-agent-service-route/') &&
+        n.connectTimeout !== undefined,
+    );
+
+  it('is accepted', () => {
+    const [policy] = result.backendTrafficPolicies;
+    assert.equal(policy.metadata.name, 'texera-agent-service-traffic');
+    assert.ok(isTrue(policy, 'Accepted'), JSON.stringify(policy.status));
+  });
+
+  it('raises the circuit breaker of the agent-service cluster above Envoy’s 1,024 connections', () => {
+    const thresholds = agentCluster().circuitBreakers.thresholds[0];
+    assert.equal(thresholds.maxConnections, 16384);
+    assert.equal(thresholds.maxPendingRequests, 1024);
+    assert.equal(thresholds.maxRequests, 16384);
+  });
+
+  it('sets the stream idle timeout on the agent route even with the request timeout off', () => {
+    assert.equal(agentRoute().route.idleTimeout, '1800s');
+    assert.ok(agentRoute().route.upgradeConfigs.some((u) => u.upgradeType === 'websocket'));
+  });
+
+  it('turns on TCP keep-alive towards the agent-service', () => {
+    const keepalive = agentCluster().upstreamConnectionOptions.tcpKeepalive;
+    assert.deepEqual(keepalive, { keepaliveProbes: 3, keepaliveTime: 60, keepaliveInterval: 20 });
+  });
+});
+
 // A Gateway the platform already runs, pointing at the EnvoyProxy the chart renders on request.
 const EXISTING_GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway

@@ -47,7 +47,7 @@ export function schemasDir() {
 /** Values every render needs; tests add their own on top. */
 export const REQUIRED_VALUES = {
   'auth.jwtSecret.value': '3f6c0d2a9b7e4f18a5c1d6e0b2f9a7c4',
-  'agentService.llm.baseUrl': 'http://litellm.ai.svc:4000',
+  'agentService.llm.baseUrl': 'http://litellm.ai.svc:4000/v1',
   'agentService.llm.apiKey.value': 'sk-test-llm-key',
 };
 
@@ -151,4 +151,27 @@ export const COMBINATIONS = {
   'agent-service off': { 'agentService.enabled': false },
   'web off': { 'web.enabled': false },
   'web route off': { 'web.route.enabled': false },
+  'operator surface on': {
+    imageRegistry: 'ghcr.io/acme',
+    'serviceAccount.create': true,
+    'networkPolicy.enabled': true,
+    'networkPolicy.metricsFrom': [
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+    ],
+    'networkPolicy.database.enabled': true,
+    'networkPolicy.llm.to': [{ ipBlock: { cidr: '10.20.0.0/16' } }],
+    'agentService.metrics.enabled': true,
+    'agentService.metrics.serviceMonitor.enabled': true,
+    'agentService.extraEnv': [{ name: 'LLM_TIMEOUT_MS', value: '300000' }],
+    'agentService.envFrom': [{ configMapRef: { name: 'agent-tuning' } }],
+    'agentService.extraVolumes': [{ name: 'ca', configMap: { name: 'corporate-ca' } }],
+    'agentService.extraVolumeMounts': [{ name: 'ca', mountPath: '/etc/ssl/extra' }],
+    'agentService.startupProbe.enabled': true,
+    'agentService.terminationGracePeriodSeconds': 120,
+    'agentService.podLabels': { team: 'data-platform' },
+    'agentService.service.annotations': { 'service.kubernetes.io/topology-mode': 'Auto' },
+    'web.startupProbe.enabled': true,
+    'accessControlService.startupProbe.enabled': true,
+  },
+  'traffic policy off': { 'agentService.route.trafficPolicy.enabled': false },
 };

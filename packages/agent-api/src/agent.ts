@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasNoNul } from './no-nul.js';
+import { PromptFrame } from './protocol/client-frames.js';
 import { AgentSettings, AgentSettingsView } from './settings.js';
 
 export const AGENT_LIMITS = {
@@ -44,6 +45,8 @@ export const Agent = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   settings: AgentSettingsView,
+  /** List answers only: whether the agent is running a prompt right now (the sidebar's marker). */
+  running: z.boolean().optional(),
 });
 export type Agent = z.infer<typeof Agent>;
 
@@ -58,9 +61,35 @@ export const CreateAgentRequest = z.strictObject({
 });
 export type CreateAgentRequest = z.input<typeof CreateAgentRequest>;
 
-/** Body of `GET /api/agents`. */
-export const AgentListResponse = z.object({ agents: z.array(Agent) });
+/**
+ * Who may reach which agent (`AGENT_ACCESS_POLICY`): `shared` = every user sees and runs every
+ * agent (the brief's Phase 1); `owner` = each user their own, an ADMIN all.
+ */
+export const ACCESS_MODES = ['shared', 'owner'] as const;
+export const AccessMode = z.enum(ACCESS_MODES);
+export type AccessMode = z.infer<typeof AccessMode>;
+
+/**
+ * Body of `GET /api/agents`: the agents the caller may read, and the policy that chose them
+ * (absent from an older service: taken as `shared`).
+ */
+export const AgentListResponse = z.object({
+  agents: z.array(Agent),
+  access: AccessMode.default('shared'),
+});
 export type AgentListResponse = z.infer<typeof AgentListResponse>;
+
+/**
+ * Body of `POST /api/agents/:id/prompt`: starts a run as a WebSocket prompt frame does (its events
+ * go to the agent's sockets). Refused with 409 while one runs, 429 past a per-user limit.
+ * @example PromptRequest.parse({ text: 'What is 6*7?' })
+ */
+export const PromptRequest = z.strictObject({ text: PromptFrame.shape.text });
+export type PromptRequest = z.infer<typeof PromptRequest>;
+
+/** Answer (202) of `POST /api/agents/:id/prompt`. */
+export const PromptResponse = z.object({ runId: z.string().min(1) });
+export type PromptResponse = z.infer<typeof PromptResponse>;
 
 /** Body of `POST /api/agents/:id/stop`: whether a run was actually interrupted. */
 export const StopResponse = z.object({ stopped: z.boolean() });

@@ -1,9 +1,13 @@
 export {
+  ACCESS_MODES,
+  AccessMode,
   AGENT_LIMITS,
   Agent,
   AgentId,
   AgentListResponse,
   CreateAgentRequest,
+  PromptRequest,
+  PromptResponse,
   StopResponse,
 } from './agent.js';
 export {
@@ -67,3 +71,4 @@ export {
   StepsQuery,
   TextDelta,
 } from './steps.js';
+export { UsageResponse, UsageTotals } from './usage.js';

@@ -9,6 +9,8 @@ describe('agentPaths', () => {
     expect(agentPaths.one(id)).toBe(`/api/agents/${id}`);
     expect(agentPaths.settings(id)).toBe(`/api/agents/${id}/settings`);
     expect(agentPaths.stop(id)).toBe(`/api/agents/${id}/stop`);
+    expect(agentPaths.prompt(id)).toBe(`/api/agents/${id}/prompt`);
+    expect(agentPaths.usage()).toBe('/api/agents/usage');
     expect(agentPaths.react(id)).toBe(`/api/agents/${id}/react`);
     expect(agentRoutes.react).toBe('/api/agents/:id/react');
   });

@@ -19,6 +19,8 @@ export const agentPaths = {
   list: () => AGENTS_BASE_PATH,
   /** `GET` the models of the configured LLM endpoint. */
   models: () => `${AGENTS_BASE_PATH}/models`,
+  /** `GET` the caller's own LLM usage today and their limits. */
+  usage: () => `${AGENTS_BASE_PATH}/usage`,
   /** `GET` one agent, `DELETE` it. */
   one,
   /** `GET` / `PATCH` settings. */
@@ -27,6 +29,8 @@ export const agentPaths = {
   stop: (id: string) => `${one(id)}/stop`,
   /** `GET` older history, a page at a time (`?before=<cursor>&limit=<n>`). */
   steps: (id: string) => `${one(id)}/steps`,
+  /** `POST` starts a run (as a WebSocket prompt frame does). */
+  prompt: (id: string) => `${one(id)}/prompt`,
   /** The WebSocket path. */
   react: (id: string) => `${one(id)}/react`,
 } as const;
@@ -35,10 +39,12 @@ export const agentPaths = {
 export const agentRoutes = {
   list: AGENTS_BASE_PATH,
   models: `${AGENTS_BASE_PATH}/models`,
+  usage: `${AGENTS_BASE_PATH}/usage`,
   one: `${AGENTS_BASE_PATH}/:id`,
   settings: `${AGENTS_BASE_PATH}/:id/settings`,
   stop: `${AGENTS_BASE_PATH}/:id/stop`,
   steps: `${AGENTS_BASE_PATH}/:id/steps`,
+  prompt: `${AGENTS_BASE_PATH}/:id/prompt`,
   react: `${AGENTS_BASE_PATH}/:id/react`,
 } as const;
 

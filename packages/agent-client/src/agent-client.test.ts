@@ -54,6 +54,9 @@ describe('createAgentClient', () => {
     ['stopAgent', 'POST', '/api/agents/:id/stop', (c, id) => c.stopAgent(id)],
     ['deleteAgent', 'DELETE', '/api/agents/:id', (c, id) => c.deleteAgent(id)],
     ['listSteps', 'GET', '/api/agents/:id/steps', (c, id) => c.listSteps(id)],
+    ['getUsage', 'GET', '/api/agents/usage', (c) => c.getUsage()],
+    ['promptAgent', 'POST', '/api/agents/:id/prompt', (c, id) => c.promptAgent(id, 'hello')],
+    ['listAgentsWithAccess', 'GET', '/api/agents', (c) => c.listAgentsWithAccess()],
   ];
 
   it.each(calls)(
@@ -102,6 +105,18 @@ describe('createAgentClient', () => {
       { name: 'new', modelType: 'dev-model', settings: { maxSteps: 2 } },
       { temperature: 1 },
     ]);
+  });
+
+  it('reads the usage, starts a run, and takes a list without an access field as shared', async () => {
+    const agent = service.addAgent('helper');
+    expect((await client.getUsage()).total).toEqual({
+      llmCalls: 2,
+      promptTokens: 30,
+      completionTokens: 12,
+    });
+    expect(await client.promptAgent(agent.id, 'hello')).toBe('run-1');
+    expect(JSON.parse(service.requests[1]?.body ?? '')).toEqual({ text: 'hello' });
+    expect(await client.listAgentsWithAccess()).toEqual({ agents: [agent], access: 'shared' });
   });
 
   it('returns validated, typed answers', async () => {

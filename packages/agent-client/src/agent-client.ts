@@ -1,4 +1,5 @@
 import {
+  type AccessMode,
   Agent,
   AgentListResponse,
   AgentSettings,
@@ -6,9 +7,11 @@ import {
   type CreateAgentRequest,
   type ModelInfo,
   ModelListResponse,
+  PromptResponse,
   StepsPage,
   StopResponse,
   type UpdateSettingsRequest,
+  UsageResponse,
 } from '@agentauth/agent-api';
 import { type AgentSession, type AgentSessionOptions, openAgentSession } from './agent-session.js';
 import { type RequestDeps, request } from './request.js';
@@ -52,6 +55,8 @@ export interface CallOptions {
 export interface AgentClient {
   readonly tokens: TokenStore;
   listAgents(options?: CallOptions): Promise<Agent[]>;
+  /** The list with the service's access policy (`shared`: every user sees every agent). */
+  listAgentsWithAccess(options?: CallOptions): Promise<{ agents: Agent[]; access: AccessMode }>;
   createAgent(input: CreateAgentRequest, options?: CallOptions): Promise<Agent>;
   getAgent(id: string, options?: CallOptions): Promise<Agent>;
   deleteAgent(id: string, options?: CallOptions): Promise<void>;
@@ -70,6 +75,13 @@ export interface AgentClient {
    * remain.
    */
   listSteps(id: string, page?: StepsPageRequest, options?: CallOptions): Promise<StepsPage>;
+  /** The caller's own LLM usage today and the limits that apply to them. */
+  getUsage(options?: CallOptions): Promise<UsageResponse>;
+  /**
+   * Starts a run without a socket (its events go to the agent's sockets); resolves the run id.
+   * Refusals are typed errors carrying the service code (`ERR_RATE_LIMITED`, …).
+   */
+  promptAgent(id: string, text: string, options?: CallOptions): Promise<string>;
   /** Opens the agent's chat WebSocket (token in a bearer subprotocol entry), reconnecting as needed. */
   openSession(id: string, options: AgentSessionOptions): AgentSession;
 }
@@ -97,13 +109,14 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
   };
   const client: AgentClient = {
     tokens,
-    async listAgents(call) {
-      const body = await request(deps, 'GET', agentPaths.list(), {
+    listAgentsWithAccess: (call) =>
+      request(deps, 'GET', agentPaths.list(), {
         schema: AgentListResponse,
         what: 'agent list',
         signal: call?.signal,
-      });
-      return body.agents;
+      }),
+    async listAgents(call) {
+      return (await client.listAgentsWithAccess(call)).agents;
     },
     createAgent: (input, call) =>
       request(deps, 'POST', agentPaths.list(), {
@@ -162,6 +175,21 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         what: 'page of steps',
         signal: call?.signal,
       });
+    },
+    getUsage: (call) =>
+      request(deps, 'GET', agentPaths.usage(), {
+        schema: UsageResponse,
+        what: 'usage',
+        signal: call?.signal,
+      }),
+    async promptAgent(id, text, call) {
+      const body = await request(deps, 'POST', agentPaths.prompt(id), {
+        body: { text },
+        schema: PromptResponse,
+        what: 'prompt answer',
+        signal: call?.signal,
+      });
+      return body.runId;
     },
     openSession: (id, sessionOptions) =>
       openAgentSession(

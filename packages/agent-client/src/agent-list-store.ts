@@ -1,4 +1,5 @@
 import type {
+  AccessMode,
   Agent,
   AgentSettings,
   CreateAgentRequest,
@@ -17,6 +18,8 @@ export interface AgentListState {
   readonly error: AgentClientError | null;
   /** Whether a list has ever been loaded (tells "empty" from "not loaded yet"). */
   readonly loaded: boolean;
+  /** The service's access policy, once a list was loaded: `shared` = every user sees every agent. */
+  readonly access: AccessMode | null;
 }
 
 /** The agent list behind the UI, with the reference frontend's sync bug fixed by construction. */
@@ -41,7 +44,13 @@ export interface AgentListStore {
  * await store.refresh(); store.getState().agents
  */
 export function createAgentListStore(client: AgentClient): AgentListStore {
-  let state: AgentListState = { agents: [], status: 'idle', error: null, loaded: false };
+  let state: AgentListState = {
+    agents: [],
+    status: 'idle',
+    error: null,
+    loaded: false,
+    access: null,
+  };
   const listeners = new Set<() => void>();
   let generation = 0;
 
@@ -62,9 +71,11 @@ export function createAgentListStore(client: AgentClient): AgentListStore {
       const mine = ++generation;
       update({ status: 'loading' });
       try {
-        const agents = await client.listAgents();
+        const { agents, access } = await client.listAgentsWithAccess();
         // A slower, older refresh must not overwrite a newer answer.
-        if (mine === generation) update({ agents, status: 'ready', error: null, loaded: true });
+        if (mine === generation) {
+          update({ agents, access, status: 'ready', error: null, loaded: true });
+        }
       } catch (error) {
         if (mine === generation) update({ status: 'error', error: asClientError(error) });
       }

@@ -251,6 +251,36 @@ describe('openSession', () => {
     expect(service.upgrades).toHaveLength(1);
   });
 
+  it('closes a socket that is still connecting only once it opens (browsers warn with its URL otherwise)', () => {
+    const made: Recorder[] = [];
+    class Recorder {
+      readyState = 0;
+      closed = false;
+      onopen: (() => void) | null = null;
+      onclose: unknown = null;
+      onmessage: unknown = null;
+      onerror: unknown = null;
+      constructor() {
+        made.push(this);
+      }
+      close() {
+        this.closed = true;
+      }
+    }
+    createAgentClient({
+      baseUrl: 'http://127.0.0.1:8080',
+      tokens,
+      WebSocket: Recorder as unknown as typeof WebSocket,
+    })
+      .openSession('id-1', { onEvent: () => {} })
+      .close();
+    const socket = made[0] as Recorder;
+    expect(socket.closed).toBe(false);
+    socket.readyState = 1;
+    socket.onopen?.();
+    expect(socket.closed).toBe(true);
+  });
+
   it('never logs (its URL carries the token)', async () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
       vi.spyOn(console, m).mockImplementation(() => {}),

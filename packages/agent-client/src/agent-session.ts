@@ -84,6 +84,9 @@ export interface AgentSessionDeps {
  * const session = openAgentSession(deps, agent.id, { onEvent: (e) => render(e) });
  * session.sendPrompt('What is 6*7?');
  */
+/** `WebSocket.CONNECTING`, without needing the global (Node, tests). */
+const CONNECTING = 0;
+
 export function openAgentSession(
   deps: AgentSessionDeps,
   agentId: string,
@@ -219,6 +222,19 @@ export function openAgentSession(
     };
   }
 
+  /**
+   * Closes a socket this session gave up. One still connecting is closed as soon as it opens
+   * instead: closing it earlier makes browsers print a warning that names its URL, and that URL
+   * carries the token.
+   */
+  const discard = (ws: WebSocket | undefined) => {
+    if (!ws) return;
+    ws.onmessage = null;
+    ws.onclose = null;
+    if (ws.readyState === CONNECTING) ws.onopen = () => ws.close(CLOSE_CODE.normal);
+    else ws.close(CLOSE_CODE.normal);
+  };
+
   const send = (frame: PromptFrame | StopFrame): boolean => {
     if (state !== 'open' || socket === undefined) return false;
     socket.send(JSON.stringify(frame));
@@ -242,7 +258,7 @@ export function openAgentSession(
       stopWaiting();
       const old = socket;
       socket = undefined;
-      old?.close(CLOSE_CODE.normal);
+      discard(old);
       failures = 0;
       connect('reconnecting');
     },
@@ -252,7 +268,7 @@ export function openAgentSession(
       stopWaiting();
       const old = socket;
       socket = undefined;
-      old?.close(CLOSE_CODE.normal);
+      discard(old);
       setState('closed');
     },
   };

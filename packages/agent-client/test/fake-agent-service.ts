@@ -110,7 +110,22 @@ export async function startFakeAgentService(): Promise<FakeAgentService> {
     if (path === '/api/agents/models' && method === 'GET') {
       return send(res, 200, { models: [{ id: 'dev-model', ownedBy: 'agentauth' }] });
     }
-    const match = /^\/api\/agents\/([^/]+)(\/settings|\/stop|\/steps)?$/.exec(path);
+    if (path === '/api/agents/usage' && method === 'GET') {
+      const totals = { llmCalls: 2, promptTokens: 30, completionTokens: 12 };
+      return send(res, 200, {
+        uid: 7,
+        since: '2026-12-01T00:00:00.000Z',
+        total: totals,
+        byModel: [{ model: 'dev-model', ...totals }],
+        limits: {
+          maxConcurrentRuns: 3,
+          runStartsPerMinute: 30,
+          maxTokensPerCall: 4096,
+          dailyTokenBudget: null,
+        },
+      });
+    }
+    const match = /^\/api\/agents\/([^/]+)(\/settings|\/stop|\/steps|\/prompt)?$/.exec(path);
     const agent = match?.[1] ? agents.get(decodeURIComponent(match[1])) : undefined;
     if (!match || !agent) return error(res, 404, 'ERR_NOT_FOUND', 'No agent has this id.');
     const tail = match[2] ?? '';
@@ -131,6 +146,7 @@ export async function startFakeAgentService(): Promise<FakeAgentService> {
       const before = new URL(req.url ?? '/', 'http://x').searchParams.get('before');
       return send(res, 200, before === null ? { steps: [], older: '41' } : { steps: [] });
     }
+    if (tail === '/prompt' && method === 'POST') return send(res, 202, { runId: 'run-1' });
     return error(res, 404, 'ERR_NOT_FOUND', 'No such route.');
   };
 

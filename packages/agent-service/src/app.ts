@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { AGENTS_BASE_PATH, CLOSE_CODE } from '@agentauth/agent-api';
+import { type AccessMode, AGENTS_BASE_PATH, CLOSE_CODE } from '@agentauth/agent-api';
 import { redactUrl, type TokenVerifier } from '@agentauth/auth-core';
 import { requireAuth } from '@agentauth/auth-core/express';
 import { drainServer, listen, SHUTDOWN_TIMEOUT_MS, urlOf } from '@agentauth/service-runtime';
@@ -13,17 +13,22 @@ import { jsonBody } from './http/json-body.js';
 import { requestLog } from './http/request-log.js';
 import { sendError } from './http/send-error.js';
 import type { LlmClient } from './llm/llm-client.js';
+import { createModelCatalog } from './llm/model-catalog.js';
 import { createMetrics, type ServiceMetrics } from './metrics.js';
-import { type AgentAccessPolicy, phase1Policy } from './policy/agent-access.js';
+import { type AgentAccessPolicy, accessPolicyFor } from './policy/agent-access.js';
 import { agentsRouter } from './routes/agents.js';
 import { healthRouter } from './routes/health.js';
 import { modelsRouter } from './routes/models.js';
+import { promptRouter } from './routes/prompt.js';
 import { settingsRouter } from './routes/settings.js';
 import { stepsRouter } from './routes/steps.js';
 import { stopRouter } from './routes/stop.js';
+import { usageRouter } from './routes/usage.js';
 import { createLocalRuns } from './runs/local-runs.js';
 import type { RunCoordinator } from './runs/run-coordinator.js';
 import { type AgentStore, StoreUnavailableError } from './store/agent-store.js';
+import { openSqliteUsageStore } from './usage/sqlite-usage-store.js';
+import { DEFAULT_LIMITS, type UsageStore, type UserLimits } from './usage/usage-store.js';
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './ws/socket-limits.js';
 import { attachWebSockets } from './ws/upgrade.js';
 
@@ -34,11 +39,20 @@ import { attachWebSockets } from './ws/upgrade.js';
  */
 export const MAX_HEADER_SIZE = 48 * 1024;
 
-/** The parts of the configuration the app itself uses. */
-export type AppConfig = Pick<AgentServiceConfig, 'corsOrigins' | 'wsMaxPayload'> & {
+/** The parts of the configuration the app itself uses; the optional ones default as `loadConfig` does. */
+export interface AppConfig extends Pick<AgentServiceConfig, 'corsOrigins' | 'wsMaxPayload'> {
+  /** `AGENT_ACCESS_POLICY`; default `shared`. A `policy` dep overrides it. */
+  readonly accessPolicy?: AccessMode;
+  readonly limits?: UserLimits;
+  readonly llm?: Partial<
+    Pick<
+      AgentServiceConfig['llm'],
+      'maxTokens' | 'modelAllowList' | 'modelsRefreshMs' | 'timeoutMs'
+    >
+  >;
   /** Default `DEFAULT_SOCKET_LIMITS`; each field may be overridden on its own. */
   readonly socketLimits?: Partial<SocketLimits>;
-};
+}
 
 export interface AppDeps {
   readonly verifier: TokenVerifier;
@@ -47,9 +61,14 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Milliseconds since the epoch; tests move it to expire sessions. Default `Date.now`. */
   readonly clock?: () => number;
-  /** Who may act on which agent; default Phase 1 (any REGULAR/ADMIN user, any agent). */
+  /** Who may act on which agent; default the configured `accessPolicy`. */
   readonly policy?: AgentAccessPolicy;
   readonly metrics?: ServiceMetrics;
+  /**
+   * Per-user limits and LLM usage, shared by every replica (main: the agent database file).
+   * Default: an in-memory SQLite store, which holds for this process only.
+   */
+  readonly usage?: UsageStore;
   /** Where runs are coordinated; default one process (`createLocalRuns`). */
   readonly coordinator?: RunCoordinator;
   /** Longest wait before streamed text reaches the other replicas (ms); default 25. */
@@ -97,8 +116,23 @@ export interface AgentServiceApp {
 export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
   const { verifier, store, llm, logger } = deps;
   const clock = deps.clock ?? Date.now;
-  const policy = deps.policy ?? phase1Policy;
+  const policy = deps.policy ?? accessPolicyFor(config.accessPolicy ?? 'shared');
   const metrics = deps.metrics ?? createMetrics();
+  const ownUsage = deps.usage === undefined;
+  const usage = deps.usage ?? openSqliteUsageStore(':memory:');
+  const limits: UserLimits = config.limits ?? {
+    maxConcurrentRuns: DEFAULT_LIMITS.maxConcurrentRuns,
+    runStartsPerMinute: DEFAULT_LIMITS.runStartsPerMinute,
+    dailyTokenBudget: undefined,
+  };
+  const maxTokens = config.llm?.maxTokens ?? DEFAULT_LIMITS.maxTokensPerCall;
+  const catalog = createModelCatalog(llm, {
+    allowList: config.llm?.modelAllowList ?? [],
+    refreshMs: config.llm?.modelsRefreshMs ?? 60_000,
+    clock,
+  });
+  // A run's slot outlives its longest silent LLM call; a replica that died frees it after this.
+  const leaseMs = (config.llm?.timeoutMs ?? 120_000) + 30_000;
   const coordinator = deps.coordinator ?? createLocalRuns();
   const runs = createRunManager({
     store,
@@ -108,8 +142,13 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     metrics,
     coordinator,
     ...(deps.streamFlushMs === undefined ? {} : { streamFlushMs: deps.streamFlushMs }),
+    policy,
+    usage,
+    limits,
+    maxTokens,
+    leaseMs,
   });
-  const routeDeps = { store, llm, runs, policy, logger };
+  const routeDeps = { store, llm, runs, policy, logger, catalog, usage, limits, maxTokens, clock };
 
   const app = express();
   app.disable('x-powered-by');
@@ -126,10 +165,12 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     next();
   });
   app.use(modelsRouter(routeDeps));
+  app.use(usageRouter(routeDeps));
   app.use(agentsRouter(routeDeps));
   app.use(settingsRouter(routeDeps));
   app.use(stopRouter(routeDeps));
   app.use(stepsRouter(routeDeps));
+  app.use(promptRouter(routeDeps));
   app.use((_req, res) => sendError(res, 'ERR_NOT_FOUND', 'No route matches this path.'));
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
     // express decodes route parameters and answers a malformed percent-escape (`%`, `%E0%A4%A`)
@@ -167,6 +208,7 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     logger,
     clock,
     metrics,
+    catalog,
     maxPayload: config.wsMaxPayload,
     limits: { ...DEFAULT_SOCKET_LIMITS, ...config.socketLimits },
   });
@@ -186,7 +228,9 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
       await runs.shutdown();
       for (const client of wss.clients) client.close(CLOSE_CODE.goingAway, 'service shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      return drained;
+      const result = await drained;
+      if (ownUsage) await usage.close();
+      return result;
     },
     async drain(graceMs, timeoutMs = SHUTDOWN_TIMEOUT_MS) {
       // New connections go to the other replicas at once; open sockets stay for their runs.

@@ -25,6 +25,13 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       db: { poolMax: 10, connectTimeoutMs: 5000 },
       runs: { leaseMs: 15_000, graceMs: 25_000 },
+      accessPolicy: 'shared',
+      limits: { maxConcurrentRuns: 3, runStartsPerMinute: 30, dailyTokenBudget: undefined },
+    });
+    expect(config.llm).toMatchObject({
+      maxTokens: 4096,
+      modelAllowList: [],
+      modelsRefreshMs: 60_000,
     });
     expect(config.secret.source).toBe('env');
     expect(JSON.stringify(config)).not.toContain(TEST_SECRET);
@@ -53,6 +60,18 @@ describe('loadConfig', () => {
       AGENT_RUN_LEASE_MS: '5000',
       AGENT_RUN_GRACE_MS: '20000',
       AGENT_REPLICA_ID: 'pod-1',
+      AGENT_ACCESS_POLICY: 'owner',
+      LLM_MAX_TOKENS: '512',
+      LLM_MODEL_ALLOWLIST: 'gpt-4o-mini, dev-model',
+      LLM_MODELS_REFRESH_MS: '5000',
+      USER_MAX_CONCURRENT_RUNS: '2',
+      USER_RUN_STARTS_PER_MINUTE: '10',
+      USER_DAILY_TOKEN_BUDGET: '100000',
+    });
+    expect(config).toMatchObject({
+      accessPolicy: 'owner',
+      llm: { maxTokens: 512, modelAllowList: ['gpt-4o-mini', 'dev-model'], modelsRefreshMs: 5000 },
+      limits: { maxConcurrentRuns: 2, runStartsPerMinute: 10, dailyTokenBudget: 100_000 },
     });
     expect(config).toMatchObject({
       port: 8001,
@@ -116,6 +135,16 @@ describe('loadConfig', () => {
       { WS_MAX_PAYLOAD: '10' },
       /^WS_MAX_PAYLOAD must be a whole number of bytes between 1024 and 16777216\.$/,
     ],
+    [{ AGENT_ACCESS_POLICY: 'open' }, /^AGENT_ACCESS_POLICY must be one of shared, owner\.$/],
+    [
+      { USER_MAX_CONCURRENT_RUNS: '0' },
+      /^USER_MAX_CONCURRENT_RUNS must be a whole number of runs between 1 and 10000\.$/,
+    ],
+    [
+      { USER_DAILY_TOKEN_BUDGET: 'lots' },
+      /^USER_DAILY_TOKEN_BUDGET must be a whole number of tokens/,
+    ],
+    [{ LLM_MAX_TOKENS: '1.5' }, /^LLM_MAX_TOKENS must be a whole number of tokens/],
     [
       { WS_SNAPSHOT_MAX_BYTES: 'lots' },
       /^WS_SNAPSHOT_MAX_BYTES must be a whole number of bytes between 1024 and 16777216\.$/,

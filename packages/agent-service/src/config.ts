@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DEFAULT_WS_MAX_PAYLOAD } from '@agentauth/agent-api';
+import { ACCESS_MODES, type AccessMode, DEFAULT_WS_MAX_PAYLOAD } from '@agentauth/agent-api';
 import { type JwtSecret, loadSecret, SecretConfigError } from '@agentauth/auth-core';
 import {
   asConfigError,
@@ -16,6 +16,7 @@ import {
   serviceEnv,
 } from '@agentauth/service-runtime';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type UserLimits } from './usage/usage-store.js';
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './ws/socket-limits.js';
 
 export { ConfigError };
@@ -29,7 +30,17 @@ export interface AgentServiceConfig {
     readonly baseUrl: string;
     readonly apiKey: string | undefined;
     readonly timeoutMs: number;
+    /** `max_tokens` sent with every chat call. */
+    readonly maxTokens: number;
+    /** Models an agent may use (empty = every model the provider lists). */
+    readonly modelAllowList: readonly string[];
+    /** How long the provider's model list is cached. */
+    readonly modelsRefreshMs: number;
   };
+  /** `AGENT_ACCESS_POLICY`: who may reach which agent. */
+  readonly accessPolicy: AccessMode;
+  /** Per-user limits, enforced through the usage store (so they hold across replicas). */
+  readonly limits: UserLimits;
   /** SQLite file (the default, one replica); ignored when `databaseUrl` is set. */
   readonly dbPath: string;
   /** PostgreSQL connection string (several replicas); never logged, may hold a password. */
@@ -59,6 +70,11 @@ export interface AgentServiceConfig {
 
 const LLM_EXAMPLE = 'http://127.0.0.1:4000/v1';
 
+const commaList = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 /** This process's replica name unless AGENT_REPLICA_ID says otherwise: two on one host differ. */
 const DEFAULT_REPLICA_ID = `${hostname()}-${randomBytes(3).toString('hex')}`;
 
@@ -185,6 +201,45 @@ export const EnvSchema = z.object({
   METRICS_PORT: envVar(port('METRICS_PORT'), {
     description: 'Prometheus `/metrics` on a separate listener (same `HOST`); unset = off',
   }),
+  AGENT_ACCESS_POLICY: envVar(
+    z.enum(ACCESS_MODES, {
+      error: `AGENT_ACCESS_POLICY must be one of ${ACCESS_MODES.join(', ')}.`,
+    }),
+    {
+      description:
+        '`shared` (any REGULAR/ADMIN user on any agent) or `owner` (own agents only, an ADMIN all; others answer 404)',
+    },
+    'shared' as AccessMode,
+  ),
+  LLM_MAX_TOKENS: envVar(
+    integer('LLM_MAX_TOKENS', 1, 1_000_000, 'tokens'),
+    { description: '`max_tokens` of every chat call' },
+    DEFAULT_LIMITS.maxTokensPerCall,
+  ),
+  LLM_MODEL_ALLOWLIST: envVar(
+    z.string().transform(commaList),
+    { description: 'comma list of the models agents may use', default: 'all the provider lists' },
+    [] as string[],
+  ),
+  LLM_MODELS_REFRESH_MS: envVar(
+    duration('LLM_MODELS_REFRESH_MS', 1000, 86_400_000),
+    { description: "cache time of the provider's model list" },
+    60_000,
+  ),
+  USER_MAX_CONCURRENT_RUNS: envVar(
+    integer('USER_MAX_CONCURRENT_RUNS', 1, 10_000, 'runs'),
+    { description: 'runs one user may have going at once, over all their agents and replicas' },
+    DEFAULT_LIMITS.maxConcurrentRuns,
+  ),
+  USER_RUN_STARTS_PER_MINUTE: envVar(
+    integer('USER_RUN_STARTS_PER_MINUTE', 1, 100_000, 'runs'),
+    { description: 'runs one user may start in any 60 s' },
+    DEFAULT_LIMITS.runStartsPerMinute,
+  ),
+  USER_DAILY_TOKEN_BUDGET: envVar(integer('USER_DAILY_TOKEN_BUDGET', 1, 1e12, 'tokens'), {
+    description: 'prompt + completion tokens one user may spend per UTC day',
+    default: 'none',
+  }),
 });
 
 function protocolOf(value: string): string {
@@ -222,6 +277,15 @@ export async function loadConfig(
       baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''),
       apiKey: e.LLM_API_KEY,
       timeoutMs: e.LLM_TIMEOUT_MS,
+      maxTokens: e.LLM_MAX_TOKENS,
+      modelAllowList: e.LLM_MODEL_ALLOWLIST,
+      modelsRefreshMs: e.LLM_MODELS_REFRESH_MS,
+    },
+    accessPolicy: e.AGENT_ACCESS_POLICY,
+    limits: {
+      maxConcurrentRuns: e.USER_MAX_CONCURRENT_RUNS,
+      runStartsPerMinute: e.USER_RUN_STARTS_PER_MINUTE,
+      dailyTokenBudget: e.USER_DAILY_TOKEN_BUDGET,
     },
     dbPath: e.AGENT_DB_PATH,
     databaseUrl: e.AGENT_DATABASE_URL,

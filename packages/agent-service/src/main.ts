@@ -21,7 +21,7 @@ runService(
     if (config.secret.warning) logger.warn(config.secret.warning);
 
     // SQLite at AGENT_DB_PATH, or PostgreSQL (migrated under a lock) at AGENT_DATABASE_URL.
-    const { store, coordinator } = await openStorage(config, logger);
+    const { store, coordinator, usage } = await openStorage(config, logger);
 
     const metrics = createMetrics();
     collectDefaultMetrics({ register: metrics.registry });
@@ -44,6 +44,7 @@ runService(
       }),
       logger,
       metrics,
+      usage,
       coordinator,
     });
     // Events of other replicas must reach this one before it takes a socket.
@@ -56,6 +57,10 @@ runService(
         corsOrigins: config.corsOrigins,
         wsMaxPayload: config.wsMaxPayload,
         socketLimits: config.socketLimits,
+        accessPolicy: config.accessPolicy,
+        limits: config.limits,
+        maxTokens: config.llm.maxTokens,
+        modelAllowList: config.llm.modelAllowList,
         store: config.databaseUrl === undefined ? 'sqlite' : 'postgresql',
       },
       'agent-service listening',
@@ -70,6 +75,7 @@ runService(
         finished = await service.close();
       }
       if (metricsServer) await drainServer(metricsServer, 1_000);
+      await usage.close();
       await coordinator.close();
       await store.close();
       return finished;

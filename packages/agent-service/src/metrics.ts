@@ -10,6 +10,10 @@ export interface ServiceMetrics {
   readonly wsRejected: Counter<'status'>;
   readonly wsSlowConsumers: Counter;
   readonly runs: Counter<'outcome'>;
+  readonly llmCalls: Counter<'model'>;
+  readonly llmTokens: Counter<'model' | 'kind'>;
+  readonly llmCost: Counter<'model'>;
+  readonly limitRefusals: Counter<'code' | 'limit'>;
 }
 
 /**
@@ -54,6 +58,30 @@ export function createMetrics(): ServiceMetrics {
       name: 'agent_service_runs_total',
       help: 'Finished agent runs by outcome.',
       labelNames: ['outcome'],
+      registers,
+    }),
+    llmCalls: new Counter({
+      name: 'agent_service_llm_calls_total',
+      help: 'Chat calls the LLM provider accepted, by model.',
+      labelNames: ['model'],
+      registers,
+    }),
+    llmTokens: new Counter({
+      name: 'agent_service_llm_tokens_total',
+      help: 'Tokens spent at the LLM provider, by model and kind (prompt, completion).',
+      labelNames: ['model', 'kind'],
+      registers,
+    }),
+    llmCost: new Counter({
+      name: 'agent_service_llm_cost_usd_total',
+      help: 'Cost the LLM provider reported, in USD, by model.',
+      labelNames: ['model'],
+      registers,
+    }),
+    limitRefusals: new Counter({
+      name: 'agent_service_limit_refusals_total',
+      help: 'Runs and calls refused by a per-user limit, by code and limit (budget, concurrency, rate, provider).',
+      labelNames: ['code', 'limit'],
       registers,
     }),
   };

@@ -8,12 +8,13 @@ import { TEST_KEY } from '@agentauth/auth-core/testing';
 import { createDevModelServer, type DevModelServer } from '@agentauth/dev-model-server';
 import { pino } from 'pino';
 import WebSocket from 'ws';
-import { type AgentServiceApp, createApp } from '../src/app.js';
+import { type AgentServiceApp, type AppConfig, createApp } from '../src/app.js';
 import { createOpenAiClient } from '../src/llm/openai-client.js';
 import type { AgentAccessPolicy } from '../src/policy/agent-access.js';
 import type { RunCoordinator } from '../src/runs/run-coordinator.js';
 import type { AgentStore } from '../src/store/agent-store.js';
 import { openStorage } from '../src/store/open-storage.js';
+import type { UsageStore } from '../src/usage/usage-store.js';
 import type { SocketLimits } from '../src/ws/socket-limits.js';
 
 export const KEY = TEST_KEY;
@@ -34,6 +35,8 @@ export interface Harness {
   readonly wsUrl: string;
   readonly service: AgentServiceApp;
   readonly store: AgentStore;
+  /** The usage store (on the agent database file). */
+  readonly usage: UsageStore;
   readonly dev: DevModelServer;
   readonly dbPath: string;
   /** Every log line the service wrote, as text. */
@@ -54,6 +57,12 @@ export interface HarnessOptions {
   readonly socketLimits?: Partial<SocketLimits>;
   readonly policy?: AgentAccessPolicy;
   readonly llmBaseUrl?: string;
+  /** `LLM_API_KEY` (e.g. a LiteLLM proxy's key). */
+  readonly llmApiKey?: string;
+  /** Extra app configuration: `accessPolicy`, `limits`, `llm` (max tokens, allow-list, …). */
+  readonly config?: Partial<AppConfig>;
+  /** Open the database at this path instead of a fresh one (two services on one file). */
+  readonly dbPath?: string;
   /** Run on this PostgreSQL database (several harnesses on one URL are replicas) instead of SQLite. */
   readonly databaseUrl?: string;
   readonly leaseMs?: number;
@@ -66,7 +75,7 @@ export interface HarnessOptions {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'agent-service-'));
-  const dbPath = join(dir, 'agents.db');
+  const dbPath = options.dbPath ?? join(dir, 'agents.db');
   const ownDev = !options.dev;
   const dev = options.dev ?? createDevModelServer({ tokenDelayMs: options.devDelayMs ?? 2 });
   const devUrl = ownDev ? await dev.listen(0) : '';
@@ -81,7 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = pino({ level: 'debug' }, sink);
   let offset = 0;
   const clock = () => Date.now() + offset;
-  const { store, coordinator } = await openStorage(
+  const { store, coordinator, usage } = await openStorage(
     {
       dbPath,
       databaseUrl: options.databaseUrl,
@@ -99,11 +108,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       corsOrigins: options.corsOrigins ?? [],
       wsMaxPayload: options.wsMaxPayload ?? 65_536,
       ...(options.socketLimits ? { socketLimits: options.socketLimits } : {}),
+      ...options.config,
     },
     {
+      usage,
       verifier: createTokenVerifier({ key: KEY }),
       store,
-      llm: createOpenAiClient({ baseUrl, timeoutMs: 10_000 }),
+      llm: createOpenAiClient({ baseUrl, apiKey: options.llmApiKey, timeoutMs: 10_000 }),
       logger,
       clock,
       coordinator,
@@ -117,6 +128,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     wsUrl: url.replace(/^http/, 'ws'),
     service,
     store,
+    usage,
     coordinator,
     dev,
     dbPath,
@@ -126,6 +138,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close(closeOptions = {}) {
       await service.close();
+      await usage.close();
       await coordinator.close();
       await store.close();
       if (ownDev) await dev.close();
@@ -270,9 +283,12 @@ export async function openSession(
 }
 
 /** Waits until `test` is true (polling), or fails after `timeoutMs`. */
-export async function until(test: () => boolean, timeoutMs = 5000): Promise<void> {
+export async function until(
+  test: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> {
   const start = Date.now();
-  while (!test()) {
+  while (!(await test())) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }

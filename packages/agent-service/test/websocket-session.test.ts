@@ -1,4 +1,10 @@
-import { CLOSE_CODE, ServerEvent, type Step } from '@agentauth/agent-api';
+import {
+  AgentListResponse,
+  CLOSE_CODE,
+  DEFAULT_SETTINGS,
+  ServerEvent,
+  type Step,
+} from '@agentauth/agent-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ALICE,
@@ -159,6 +165,25 @@ describe('a session', () => {
     }
   });
 
+  it('keeps the text streamed before the model failed mid-stream, in the events and the history', async () => {
+    const agent = await createAgent(h, token);
+    const url = `${h.wsUrl}/api/agents/${agent.id}/react?access-token=${token}`;
+    const s = await openSession(url);
+    const failed = s.next(isStatus('error'));
+    s.send({ v: 1, type: 'prompt', text: 'count to 20 #cut' });
+    await failed;
+    const steps = stepsOf(s.events).filter((st) => st.kind !== 'text_delta');
+    const kinds = steps.map((st) => st.kind);
+    expect(kinds).toEqual(['prompt', 'model_text', 'error']);
+    expect(steps[1]).toMatchObject({ text: '1 2 3 4 5 6 7 8 9 10 ' });
+    s.ws.close();
+    // A new socket (a reload) gets the same partial answer from the saved history.
+    const again = await openSession(url);
+    const snapshot = again.events[0];
+    expect(snapshot?.type === 'snapshot' && snapshot.steps).toEqual(steps);
+    again.ws.close();
+  });
+
   it('stops a run through POST /api/agents/:id/stop, and refuses a second prompt while running', async () => {
     const slow = await startHarness({ devDelayMs: 20 });
     try {
@@ -169,6 +194,9 @@ describe('a session', () => {
       const running = s.next(isStatus('running'));
       s.send({ v: 1, type: 'prompt', text: 'count to 500' });
       await running;
+      // The list marks the running agent (the sidebar's marker).
+      const listed = AgentListResponse.parse(await json(await api(slow, '/api/agents', { token })));
+      expect(listed.agents.find((a) => a.id === agent.id)?.running).toBe(true);
       const busy = s.next((e) => e.type === 'error');
       s.send({ v: 1, type: 'prompt', text: 'and another' });
       expect(await busy).toMatchObject({ code: 'ERR_RUN_IN_PROGRESS' });
@@ -179,6 +207,8 @@ describe('a session', () => {
       await stopped;
       await until(() => slow.dev.stats.streamsAborted === 1);
       expect(slow.dev.stats.requests).toBe(1);
+      const after = AgentListResponse.parse(await json(await api(slow, '/api/agents', { token })));
+      expect(after.agents.find((a) => a.id === agent.id)?.running).toBe(false);
       s.ws.close();
     } finally {
       await slow.close();
@@ -222,14 +252,23 @@ describe('a session', () => {
     s.send({ v: 1, type: 'prompt', text: '#fail' });
     expect(await error).toMatchObject({ code: 'ERR_LLM_UNAVAILABLE' });
     await status;
-    const unknownModel = await createAgent(h, token, { name: 'x', modelType: 'gpt-nothing' });
+    // An agent whose model the provider no longer lists (created before, or stored by hand).
+    const unknownModel = await h.store.createAgent({
+      name: 'x',
+      modelType: 'gpt-nothing',
+      ownerUid: 7,
+      settings: DEFAULT_SETTINGS,
+    });
     const u = await openSession(reactUrl(unknownModel.id));
     const e2 = u.next((e) => e.type === 'error');
+    const before = h.dev.stats.requests;
     u.send({ v: 1, type: 'prompt', text: 'hi' });
     expect(await e2).toMatchObject({
-      code: 'ERR_LLM_UNAVAILABLE',
-      message: expect.stringContaining('404'),
+      code: 'ERR_MODEL_UNKNOWN',
+      message:
+        'The model `gpt-nothing` is not available here; use one of: dev-model, dev-model-large.',
     });
+    expect(h.dev.stats.requests).toBe(before);
     s.ws.close();
     u.ws.close();
   });

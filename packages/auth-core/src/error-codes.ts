@@ -11,9 +11,21 @@ export const SERVICE_ERROR_CODES = [
   'ERR_METHOD_NOT_ALLOWED',
   'ERR_ORIGIN_FORBIDDEN',
   'ERR_PAYLOAD_TOO_LARGE',
-  'ERR_RATE_LIMITED',
   'ERR_LLM_UNAVAILABLE',
   'ERR_INTERNAL',
+  /** A prompt while the agent already runs one. */
+  'ERR_RUN_IN_PROGRESS',
+  /** A model the provider does not list or the allow-list excludes (the message lists the allowed ones). */
+  'ERR_MODEL_UNKNOWN',
+  /**
+   * A per-user or per-client limit (WebSocket socket caps, run limits, the gateway's
+   * limit_conn/limit_req) or the provider's rate limit; sent with `Retry-After`.
+   */
+  'ERR_RATE_LIMITED',
+  /** A user's daily token budget (or the provider's budget) is spent; sent with `Retry-After`. */
+  'ERR_BUDGET_EXCEEDED',
+  /** The LLM provider refuses the service's own credentials: for an operator. */
+  'ERR_LLM_PROVIDER_AUTH',
   /** The agent database went away after start-up (PostgreSQL mode); retry shortly. */
   'ERR_SERVICE_UNAVAILABLE',
 ] as const;
@@ -47,10 +59,13 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   ERR_METHOD_NOT_ALLOWED: 405,
   ERR_ORIGIN_FORBIDDEN: 403,
   ERR_PAYLOAD_TOO_LARGE: 413,
-  // A per-user or per-client limit (WebSocket caps, the gateway's limit_conn/limit_req), with Retry-After.
-  ERR_RATE_LIMITED: 429,
   ERR_LLM_UNAVAILABLE: 502,
   ERR_INTERNAL: 500,
+  ERR_RUN_IN_PROGRESS: 409,
+  ERR_MODEL_UNKNOWN: 400,
+  ERR_RATE_LIMITED: 429,
+  ERR_BUDGET_EXCEEDED: 429,
+  ERR_LLM_PROVIDER_AUTH: 502,
   ERR_SERVICE_UNAVAILABLE: 503,
   ERR_UNAUTHORIZED: 401,
   ERR_FORBIDDEN: 403,

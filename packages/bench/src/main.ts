@@ -22,11 +22,12 @@ import { abuseSuite } from './suites/abuse.js';
 import { DECIDED_PATH, decisionSuite } from './suites/decision.js';
 import { gatewaySuite } from './suites/gateway.js';
 import type { HttpTableSettings } from './suites/http-table.js';
+import { quotaSuite } from './suites/quota.js';
 import { replicaSuite } from './suites/replicas.js';
 import { serviceSuite } from './suites/service.js';
 import { verificationSuite } from './suites/verification.js';
 import { handshakeSuite, socketMemory } from './suites/websocket.js';
-import { evaluateAbuseTargets, evaluateTargets } from './targets.js';
+import { evaluateAbuseTargets, evaluateTargets, quotaTargets } from './targets.js';
 import { benchSecret, signUserTokens } from './tokens.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -89,7 +90,7 @@ let handshakes: BenchResult['handshakes'] = [];
 let memory: BenchResult['socketMemory'] = null;
 let abuse: BenchResult['abuse'] = null;
 let eventLatency: BenchResult['eventLatency'] = null;
-const needsStack = settings.suites.some((s) => s !== 'verification');
+const needsStack = settings.suites.some((s) => s !== 'verification' && s !== 'quota');
 const profileDir = settings.profile
   ? join(dirname(settings.out), 'profiles', stamp(startedAt))
   : undefined;
@@ -134,6 +135,16 @@ if (needsStack) {
   }
 }
 
+let quota: BenchResult['quota'] = null;
+if (want('quota')) {
+  // Its own agent-service (limits set by env) after the shared stack is gone, so nothing else runs.
+  quota = await quotaSuite(
+    secret,
+    { noisy: manyUsers[0] as string, quiet: manyUsers[1] as string },
+    { seconds: settings.quotaSeconds, samples: settings.quotaSamples, log },
+  );
+}
+
 const finishedAt = new Date();
 const result = BenchResult.parse({
   schema: RESULT_SCHEMA,
@@ -149,6 +160,8 @@ const result = BenchResult.parse({
     users: settings.users,
     sockets: settings.sockets,
     verifyMs: settings.verifyMs,
+    quotaSeconds: settings.quotaSeconds,
+    quotaSamples: settings.quotaSamples,
     suites: settings.suites,
     nginxAuthCacheSeconds: GATEWAY_DEFAULTS.authCacheSeconds,
     tokenCacheSize: TOKEN_CACHE_SIZE,
@@ -161,7 +174,12 @@ const result = BenchResult.parse({
   socketMemory: memory,
   abuse,
   eventLatency,
-  targets: [...evaluateTargets(http), ...evaluateAbuseTargets(verification, http, abuse)],
+  quota,
+  targets: [
+    ...evaluateTargets(http),
+    ...evaluateAbuseTargets(verification, http, abuse),
+    ...quotaTargets(quota),
+  ],
 });
 
 const text = `${JSON.stringify(result, null, 2)}\n`;

@@ -22,6 +22,7 @@ describe('parseBenchArgs', () => {
     expect(quick.seconds).toBeLessThanOrEqual(full.seconds);
     expect(quick.runs).toBeLessThan(full.runs);
     expect(quick.users).toBeLessThan(full.users);
+    expect(quick.quotaSeconds).toBeLessThan(full.quotaSeconds);
   });
 
   it('lets explicit options override the preset, keeping the suites in run order', () => {

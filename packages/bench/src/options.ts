@@ -8,6 +8,7 @@ export const SUITES = [
   'gateway',
   'service',
   'websocket',
+  'quota',
   'replicas',
 ] as const;
 export type SuiteName = (typeof SUITES)[number];
@@ -29,6 +30,9 @@ export interface BenchSettings {
   readonly sockets: number;
   /** Milliseconds per in-process verification run. */
   readonly verifyMs: number;
+  /** Seconds of the quota suite's loaded window, and its time-to-first-token samples. */
+  readonly quotaSeconds: number;
+  readonly quotaSamples: number;
   readonly suites: readonly SuiteName[];
   /** Where the result file goes (a timestamped copy is written beside it). */
   readonly out: string;
@@ -57,6 +61,8 @@ const FULL = {
   users: 10_000,
   sockets: 1_000,
   verifyMs: 800,
+  quotaSeconds: 10,
+  quotaSamples: 15,
 } as const;
 
 // Enough to prove every part runs and the result file is complete; the figures mean little.
@@ -68,6 +74,8 @@ const QUICK = {
   users: 1_000,
   sockets: 100,
   verifyMs: 150,
+  quotaSeconds: 2,
+  quotaSamples: 3,
 } as const;
 
 /**
@@ -104,6 +112,8 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
     users: int('users', values.users, preset.users, 2),
     sockets: int('sockets', values.sockets, preset.sockets, 1),
     verifyMs: preset.verifyMs,
+    quotaSeconds: preset.quotaSeconds,
+    quotaSamples: preset.quotaSamples,
     suites: SUITES.filter((s) => suites.includes(s)),
     out: values.out ?? join(repoRoot, 'bench-results', 'latest.json'),
     profile: values.profile ?? false,

@@ -174,6 +174,28 @@ export function renderReport(result: BenchResult): string {
       )}\n`,
     );
   }
+  const q = result.quota;
+  if (q) {
+    parts.push(
+      `### Per-user limits: one user with ${q.agents} agents prompting while another chats
+
+${markdownTable(
+  ['measure', 'value'],
+  [
+    ['USER_MAX_CONCURRENT_RUNS', q.concurrentRunsLimit],
+    ['one LLM call, idle', ms(q.idleCallMs)],
+    ['limit as LLM calls/s (runs ÷ idle call)', q.limitCallsPerSec.toFixed(2)],
+    [`noisy user's LLM calls/s over ${q.windowSeconds} s`, q.noisyCallsPerSec.toFixed(2)],
+    ['× the limit', ratio(q.noisyVsLimit)],
+    ['refusals (ERR_RATE_LIMITED) the noisy user got', q.refusals],
+    [`quiet user's time to first token, idle (median of ${q.samples.idle})`, ms(q.idleTtftMs)],
+    [`… while the noisy user runs (median of ${q.samples.loaded})`, ms(q.loadedTtftMs)],
+    ['× idle', ratio(q.ttftLoadedVsIdle)],
+  ],
+)}
+`,
+    );
+  }
   const latency = result.eventLatency;
   if (latency) {
     parts.push(

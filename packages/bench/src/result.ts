@@ -82,6 +82,29 @@ export const SocketMemory = z.object({
   rssBytesPerSocket: z.number(),
 });
 
+/**
+ * One user with 20 agents prompting in parallel while a second user chats (the `quota` suite):
+ * the first user's LLM calls/s against what `USER_MAX_CONCURRENT_RUNS` allows, and the second
+ * user's median time to first streamed token, loaded against idle.
+ */
+export const QuotaResult = z.object({
+  agents: z.number().int().positive(),
+  concurrentRunsLimit: z.number().int().positive(),
+  windowSeconds: z.number().positive(),
+  /** One run (one LLM call) of the noisy user's prompt on an idle service. */
+  idleCallMs: z.number().positive(),
+  /** The limit as calls/s: concurrent runs over the idle call time. */
+  limitCallsPerSec: z.number().positive(),
+  noisyCallsPerSec: z.number().nonnegative(),
+  noisyVsLimit: Ratio,
+  /** `ERR_RATE_LIMITED` error events the noisy user got (it retries after 100 ms). */
+  refusals: z.number().int().nonnegative(),
+  idleTtftMs: z.number().positive(),
+  loadedTtftMs: z.number().positive(),
+  ttftLoadedVsIdle: Ratio,
+  samples: z.object({ idle: z.number().int().positive(), loaded: z.number().int().positive() }),
+});
+
 /** From the replica running a run to a socket on another replica (PostgreSQL NOTIFY path). */
 export const EventLatency = z.object({
   runs: z.number().int().positive(),
@@ -161,6 +184,8 @@ export const BenchResult = z.object({
     users: z.number().int().positive(),
     sockets: z.number().int().positive(),
     verifyMs: z.number().int().positive(),
+    quotaSeconds: z.number().int().positive().optional(),
+    quotaSamples: z.number().int().positive().optional(),
     suites: z.array(z.enum(SUITES)),
     nginxAuthCacheSeconds: z.number().int().positive(),
     tokenCacheSize: z.number().int().positive(),
@@ -172,6 +197,8 @@ export const BenchResult = z.object({
   handshakes: z.array(HandshakeRow),
   socketMemory: SocketMemory.nullable(),
   abuse: AbuseResult.nullable(),
+  /** Null when the quota suite did not run (and in result files from before it existed). */
+  quota: QuotaResult.nullable().default(null),
   /** The `replicas` suite's cross-replica event latency; null when it did not run. */
   eventLatency: EventLatency.nullable(),
   targets: z.array(TargetRow),
@@ -184,5 +211,6 @@ export type SocketMemory = z.infer<typeof SocketMemory>;
 export type AbuseResult = z.infer<typeof AbuseResult>;
 export type EventLatency = z.infer<typeof EventLatency>;
 export type TargetRow = z.infer<typeof TargetRow>;
+export type QuotaResult = z.infer<typeof QuotaResult>;
 export type MachineFacts = z.infer<typeof MachineFacts>;
 export type BenchResult = z.infer<typeof BenchResult>;

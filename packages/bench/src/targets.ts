@@ -1,4 +1,4 @@
-import type { AbuseResult, HttpRow, TargetRow, VerificationRow } from './result.js';
+import type { AbuseResult, HttpRow, QuotaResult, TargetRow, VerificationRow } from './result.js';
 
 /** The targets issue 9 sets; reported with met/missed, never asserted. */
 export const TARGETS = {
@@ -11,6 +11,10 @@ export const TARGETS = {
   uncachedVsRawHmac: 0.1,
   decisionForgedVsCached: 0.5,
   stormHealthP50VsIdle: 2,
+  /** Issue 17: the noisy user's LLM calls/s stay at the configured limit (10 % slack). */
+  noisyVsLimit: 1.1,
+  /** Issue 17: the quiet user's time to first token under the noisy load, vs idle. */
+  ttftLoadedVsIdle: 1.5,
 } as const;
 
 /**
@@ -61,6 +65,45 @@ export function evaluateAbuseTargets(
       TARGETS.stormHealthP50VsIdle,
       abuse?.oneUserStormVsIdle ?? null,
       'abuse oneUserStormP50Ms / oneUserIdleP50Ms (default per-user caps)',
+    ),
+  ];
+}
+
+/**
+ * The quota suite's two targets (issue 17), or none when it did not run.
+ * @example targets.push(...quotaTargets(result.quota))
+ */
+export function quotaTargets(quota: QuotaResult | null): TargetRow[] {
+  if (!quota) return [];
+  const row = (
+    id: string,
+    description: string,
+    threshold: number,
+    value: number,
+    basis: string,
+  ) => ({
+    id,
+    description,
+    comparison: '<=' as const,
+    threshold,
+    value,
+    met: value <= threshold,
+    basis,
+  });
+  return [
+    row(
+      'quota-noisy-calls-vs-limit',
+      `one user with ${quota.agents} agents prompting in parallel: LLM calls/s vs the configured limit`,
+      TARGETS.noisyVsLimit,
+      quota.noisyVsLimit,
+      `quota noisyCallsPerSec / (USER_MAX_CONCURRENT_RUNS ${quota.concurrentRunsLimit} / idle call)`,
+    ),
+    row(
+      'quota-quiet-ttft-vs-idle',
+      'a second user chatting meanwhile: time to first token vs an idle service',
+      TARGETS.ttftLoadedVsIdle,
+      quota.ttftLoadedVsIdle,
+      'quota loadedTtftMs / idleTtftMs (medians)',
     ),
   ];
 }

@@ -71,13 +71,16 @@ describe('pnpm bench --quick', () => {
     expect(result.socketMemory?.sockets).toBe(10);
     expect(result.abuse?.idleSockets).toBe(20);
     expect(result.abuse?.stormUpgrades).toBeGreaterThan(0);
+    expect(result.quota).toMatchObject({ agents: 20, concurrentRunsLimit: 3 });
+    expect(result.quota?.noisyCallsPerSec).toBeGreaterThan(0);
     // Every target was evaluated (met or missed), none left unmeasured.
-    expect(result.targets).toHaveLength(16);
+    expect(result.targets).toHaveLength(18);
     for (const target of result.targets) expect(typeof target.met).toBe('boolean');
     expect(result.machine.cores).toBeGreaterThan(0);
     expect(result.machine.nginx).toMatch(/\d+\.\d+/);
 
     expect(stdout).toContain('### Targets (reported, not asserted)');
+    expect(stdout).toContain('### Per-user limits');
     // A copy with a timestamp is kept beside latest.json.
     expect(readFileSync(out, 'utf8')).toBe(
       readFileSync(join(dir, `${result.startedAt.replace(/[:.]/g, '-')}-quick.json`), 'utf8'),

@@ -39,6 +39,8 @@ export const ChatRequest = z
     tools: z.array(ToolSpec).optional(),
     temperature: z.number().optional(),
     max_tokens: z.number().optional(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).loose().optional(),
+    user: z.string().optional(),
   })
   .loose();
 export type ChatRequest = z.infer<typeof ChatRequest>;

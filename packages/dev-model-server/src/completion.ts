@@ -17,6 +17,8 @@ interface CompletionContext {
   readonly created: number;
   readonly tokenDelayMs: number;
   readonly promptTokens: number;
+  /** `stream_options.include_usage`: end the stream with a usage chunk, as OpenAI does. */
+  readonly includeUsage?: boolean;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -45,22 +47,32 @@ export async function streamCompletion(
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
-  const send = (delta: object, finish: string | null = null) =>
+  const event = (fields: object) =>
     res.write(
       `data: ${JSON.stringify({
         id: ctx.id,
         object: 'chat.completion.chunk',
         created: ctx.created,
         model: ctx.model,
-        choices: [{ index: 0, delta, finish_reason: finish }],
+        ...fields,
       })}\n\n`,
     );
+  const send = (delta: object, finish: string | null = null) =>
+    event({ choices: [{ index: 0, delta, finish_reason: finish }] });
 
   send({ role: 'assistant', content: '' });
   const tokens = toTokens(reply.text);
-  for (const token of tokens) {
+  const cutAfter = reply.kind === 'text' ? reply.cutAfterTokens : undefined;
+  for (const [index, token] of tokens.entries()) {
     if (ctx.tokenDelayMs > 0) await sleep(ctx.tokenDelayMs);
     if (gone) return;
+    if (index === cutAfter) {
+      // A provider that fails mid-stream: the connection ends without a finish chunk or [DONE],
+      // once what was sent so far has left (an SSE comment line, which readers ignore).
+      await new Promise<void>((resolve) => res.write(': cut\n\n', () => resolve()));
+      res.destroy();
+      return;
+    }
     send({ content: token });
   }
   if (reply.kind === 'tool_call') {
@@ -83,13 +95,13 @@ export async function streamCompletion(
   }
   if (gone) return;
   send({}, reply.kind === 'tool_call' ? 'tool_calls' : 'stop');
+  if (ctx.includeUsage) event({ choices: [], usage: usageOf(reply, ctx) });
   res.end('data: [DONE]\n\n');
   stats.streamsCompleted++;
 }
 
 /** The non-streamed `chat.completion` body for a reply. */
 export function completionBody(reply: Exclude<Reply, { kind: 'fail' }>, ctx: CompletionContext) {
-  const completionTokens = toTokens(reply.text).length;
   return {
     id: ctx.id,
     object: 'chat.completion',
@@ -119,10 +131,17 @@ export function completionBody(reply: Exclude<Reply, { kind: 'fail' }>, ctx: Com
         finish_reason: reply.kind === 'tool_call' ? 'tool_calls' : 'stop',
       },
     ],
-    usage: {
-      prompt_tokens: ctx.promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: ctx.promptTokens + completionTokens,
-    },
+    usage: usageOf(reply, ctx),
+  };
+}
+
+/** Token counts of a reply: the prompt's tokens, and the reply's text (+ tool call) tokens. */
+function usageOf(reply: Exclude<Reply, { kind: 'fail' }>, ctx: CompletionContext) {
+  const callTokens = reply.kind === 'tool_call' ? toTokens(JSON.stringify(reply.call)).length : 0;
+  const completionTokens = toTokens(reply.text).length + callTokens;
+  return {
+    prompt_tokens: ctx.promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: ctx.promptTokens + completionTokens,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findExpression } from './expression.js';
-import { planReply } from './reply-plan.js';
+import { MARKDOWN_SAMPLE, planReply } from './reply-plan.js';
 
 const all = ['calculator', 'current_time', 'word_count'];
 
@@ -38,6 +38,21 @@ describe('planReply', () => {
   it('counts words of the quoted text', () => {
     expect(planReply([{ role: 'user', content: 'count words in "a b c"' }], all)).toMatchObject({
       call: { name: 'word_count', arguments: { text: 'a b c' } },
+    });
+  });
+
+  it('marks a #cut answer to be dropped after half of its tokens', () => {
+    expect(planReply([{ role: 'user', content: 'count to 10 #cut' }], [])).toEqual({
+      kind: 'text',
+      text: '1 2 3 4 5 6 7 8 9 10',
+      cutAfterTokens: 5,
+    });
+  });
+
+  it('answers #markdown with the markdown sample', () => {
+    expect(planReply([{ role: 'user', content: 'show #markdown' }], all)).toEqual({
+      kind: 'text',
+      text: MARKDOWN_SAMPLE,
     });
   });
 

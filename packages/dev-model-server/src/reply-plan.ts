@@ -1,5 +1,6 @@
 import { type ChatMessage, textOf } from './chat-request.js';
 import { findExpression } from './expression.js';
+import { toTokens } from './tokens.js';
 
 /** One tool call the model decides to make. */
 export interface PlannedCall {
@@ -9,7 +10,12 @@ export interface PlannedCall {
 
 /** What the model answers to one request. */
 export type Reply =
-  | { readonly kind: 'text'; readonly text: string }
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      /** Streamed only: drop the connection after this many tokens (the `#cut` trigger). */
+      readonly cutAfterTokens?: number;
+    }
   | { readonly kind: 'tool_call'; readonly text: string; readonly call: PlannedCall }
   | { readonly kind: 'fail' };
 
@@ -20,11 +26,34 @@ const MAX_COUNT = 10_000;
  * calls the prompt asks for (in a fixed order: calculator, current_time, word_count), emits them
  * one per turn while tool results come back, then answers with their results. Triggers:
  * `count to N` streams "1 2 … N"; `#loop` calls current_time forever (to exhaust max steps);
- * `#fail` makes the request fail with a 500.
+ * `#fail` makes the request fail with a 500; `#cut` streams half of the text answer, then drops the
+ * connection (a provider failing mid-stream); `#markdown` answers with a fixed markdown sample.
  * @example planReply([{ role: 'user', content: 'calculate 6*7' }], ['calculator'])
  * // { kind: 'tool_call', text: 'Let me use the calculator.', call: { name: 'calculator', arguments: { expression: '6*7' } } }
  */
 export function planReply(messages: readonly ChatMessage[], tools: readonly string[]): Reply {
+  const reply = plan(messages, tools);
+  const prompt = textOf(messages[findLastIndex(messages, (m) => m.role === 'user')]);
+  if (reply.kind !== 'text' || !prompt.toLowerCase().includes('#cut')) return reply;
+  return { ...reply, cutAfterTokens: Math.floor(toTokens(reply.text).length / 2) };
+}
+
+/** Markdown a chat UI should render: emphasis, inline code, a fenced block, a list and a link. */
+export const MARKDOWN_SAMPLE = [
+  'Here is **bold** text and `inline code`.',
+  '',
+  '```js',
+  'const answer = 6 * 7;',
+  'console.log(answer);',
+  '```',
+  '',
+  '- first item',
+  '- second item',
+  '',
+  'Read more at https://example.org/docs.',
+].join('\n');
+
+function plan(messages: readonly ChatMessage[], tools: readonly string[]): Reply {
   const lastUser = findLastIndex(messages, (m) => m.role === 'user');
   const prompt = textOf(messages[lastUser]);
   const lower = prompt.toLowerCase();
@@ -52,6 +81,7 @@ export function planReply(messages: readonly ChatMessage[], tools: readonly stri
           : `Here is what I found: ${parts.join('; ')}.`,
     };
   }
+  if (lower.includes('#markdown')) return { kind: 'text', text: MARKDOWN_SAMPLE };
   const count = /count to (\d+)/.exec(lower);
   if (count) {
     const n = Math.min(Number(count[1]), MAX_COUNT);

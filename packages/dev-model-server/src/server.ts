@@ -114,6 +114,7 @@ export function createDevModelServer(options: DevModelServerOptions = {}): DevMo
       created: Math.floor(clock() / 1000),
       tokenDelayMs,
       promptTokens: request.messages.reduce((n, m) => n + toTokens(textOf(m)).length, 0),
+      includeUsage: request.stream_options?.include_usage === true,
     };
     if (request.stream) return streamCompletion(res, reply, ctx, stats);
     return sendJson(res, 200, completionBody(reply, ctx));

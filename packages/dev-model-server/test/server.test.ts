@@ -65,6 +65,52 @@ describe('dev model server over HTTP', () => {
     expect(chunks.at(-1).choices[0].finish_reason).toBe('stop');
   });
 
+  it('under #cut streams half of the answer, then drops the connection without [DONE]', async () => {
+    const res = await chat({
+      model: 'dev-model',
+      stream: true,
+      messages: [{ role: 'user', content: 'count to 10 #cut' }],
+    });
+    const reader = res.body?.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    let failed = false;
+    try {
+      for (;;) {
+        const { done, value } = (await reader?.read()) ?? { done: true, value: undefined };
+        if (done) break;
+        received += decoder.decode(value, { stream: true });
+      }
+    } catch {
+      failed = true;
+    }
+    expect(failed).toBe(true);
+    expect(received).not.toContain('[DONE]');
+    const text = received
+      .split('\n\n')
+      .filter((block) => block.startsWith('data: '))
+      .map((block) => JSON.parse(block.slice(6)).choices[0].delta.content ?? '')
+      .join('');
+    expect(text).toBe('1 2 3 4 5 ');
+  });
+
+  it('ends the stream with a usage chunk only when stream_options.include_usage asks', async () => {
+    const messages = [{ role: 'user', content: 'count to 3' }];
+    const asked = await readSse(
+      await chat({
+        model: 'dev-model',
+        stream: true,
+        stream_options: { include_usage: true },
+        messages,
+      }),
+    );
+    const last = JSON.parse(asked.at(-2) ?? '{}');
+    expect(last.choices).toEqual([]);
+    expect(last.usage).toEqual({ prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 });
+    const plain = await readSse(await chat({ model: 'dev-model', stream: true, messages }));
+    expect(plain.slice(0, -1).some((d) => 'usage' in JSON.parse(d))).toBe(false);
+  });
+
   it('streams a tool call when asked to calculate, then answers from the tool result', async () => {
     const messages: object[] = [{ role: 'user', content: 'Please calculate (2+3)*4' }];
     const data = await readSse(await chat({ model: 'dev-model', stream: true, tools, messages }));

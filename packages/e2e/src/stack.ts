@@ -60,6 +60,8 @@ export const LIFTED_SOCKET_CAPS = {
 export interface StackOptions {
   /** Pause before each streamed model token (dev model server), ms. Default 0. */
   readonly modelDelayMs?: number;
+  /** Extra agent-service settings, e.g. `{ AGENT_ACCESS_POLICY: 'owner' }` (the other services ignore them). */
+  readonly agentEnv?: Readonly<Record<string, string>>;
   /** AGENT_RUN_GRACE_MS of the agent-service (how long SIGTERM lets runs finish); default its own. */
   readonly runGraceMs?: number;
   /** LOG_LEVEL of the services. Default `warn`; `info` writes every request line. */
@@ -89,6 +91,7 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     METRICS_PORT: String(metricsPort),
     DEV_MODEL_DELAY_MS: String(options.modelDelayMs ?? 0),
     ...LIFTED_SOCKET_CAPS,
+    ...options.agentEnv,
     ...(options.runGraceMs === undefined ? {} : { AGENT_RUN_GRACE_MS: String(options.runGraceMs) }),
     ...options.env,
   };

@@ -195,7 +195,7 @@ describe('pnpm start (scripts/start.mjs)', () => {
       headers: { authorization: `Bearer ${link.token}` },
     });
     expect(list.status).toBe(200);
-    expect(await list.json()).toEqual({ agents: [] });
+    expect(await list.json()).toEqual({ agents: [], access: 'shared' });
     expect((await fetch(`${link.origin}/api/agents`)).status).toBe(401);
   });
 

@@ -1,4 +1,3 @@
-import type { Agent } from '@agentauth/agent-api';
 import {
   type AgentClient,
   createAgentListStore,
@@ -6,36 +5,55 @@ import {
   readTokenClaims,
   SessionExpiredError,
 } from '@agentauth/agent-client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { AgentDetail } from './agents/agent-detail.js';
-import { AgentList } from './agents/agent-list.js';
-import { CreateAgentForm } from './agents/create-agent-form.js';
-import { useAgentList } from './agents/use-agent-list.js';
-import { AppContext, type AppServices, useApp } from './app-context.js';
-import { SignIn } from './session/sign-in.js';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AppContext, type AppServices } from './app-context.js';
+import { NavigationGuardProvider, useGuard } from './navigation-guard.js';
+import { SignIn, type SignInReason } from './session/sign-in.js';
 import { useToken } from './session/use-token.js';
 import { UserBadge } from './session/user-badge.js';
+import { Workspace } from './workspace.js';
+
+/** A token the service refused, and whether it said "expired" or "not valid". */
+interface Refusal {
+  readonly token: string;
+  readonly kind: 'expired' | 'invalid';
+}
 
 /**
- * The whole app. Signed out → the sign-in page. Signed in → agents and chat. A 401 anywhere opens
- * a sign-in dialog over the app without clearing anything; signing in again resumes (the chat
- * socket reconnects with the new token by itself).
+ * The whole app. No token → the sign-in page. A token the service refused before anything was
+ * shown → the sign-in page saying whether the link expired or is not valid. A session that worked
+ * and then expired → a sign-in dialog over the kept app; signing in again resumes (the chat socket
+ * reconnects by itself). Who is signed in is shown only once the service accepted the token.
  */
 export function App({ client }: { client: AgentClient }) {
+  return (
+    <NavigationGuardProvider>
+      <SignedInOrNot client={client} />
+    </NavigationGuardProvider>
+  );
+}
+
+function SignedInOrNot({ client }: { client: AgentClient }) {
   const token = useToken(client.tokens);
-  const [expired, setExpired] = useState(false);
   // A deliberate sign-out starts a fresh store so the next user never sees the previous list.
   const [epoch, setEpoch] = useState(0);
   // `epoch` is a dependency on purpose: a new store per sign-in epoch.
   const store = useMemo(() => createAgentListStore(client), [client, epoch]);
-  const expiredToken = useRef<string | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  /** The token the service last accepted (a list answer, or a 403 for a valid token's role). */
+  const [verified, setVerified] = useState<string | null>(null);
+  const [hadSession, setHadSession] = useState(false);
+  const { guarded } = useGuard();
 
   const reportError = useCallback(
     (error: unknown) => {
-      if (error instanceof SessionExpiredError) {
-        expiredToken.current = client.tokens.get();
-        setExpired(true);
-      }
+      if (!(error instanceof SessionExpiredError) || error.reason !== 'rejected') return;
+      const refused = client.tokens.get();
+      if (refused === null) return;
+      setRefusal({
+        token: refused,
+        kind: error.serverCode === 'ERR_TOKEN_EXPIRED' ? 'expired' : 'invalid',
+      });
     },
     [client],
   );
@@ -44,53 +62,48 @@ export function App({ client }: { client: AgentClient }) {
     [client, store, reportError],
   );
 
-  // A different token (sign-in here or in another tab) ends the expired state and reloads.
+  // The list answers for the token it was sent with: accepted (a list, or a 403 for the role of a
+  // valid token) or refused (a 401). Each new answer is judged once, here.
   useEffect(() => {
-    if (token !== null && expired && token !== expiredToken.current) {
-      setExpired(false);
-      void store.refresh();
-    }
-  }, [token, expired, store]);
+    let judged: unknown = null;
+    return store.subscribe(() => {
+      const { status, error } = store.getState();
+      if (status === 'ready' || error instanceof ForbiddenError) {
+        setVerified(client.tokens.get());
+        setHadSession(true);
+      }
+      if (status === 'error' && error !== judged) {
+        judged = error;
+        reportError(error);
+      }
+    });
+  }, [store, client, reportError]);
 
+  // Every new token (a sign-in here or in another tab) is checked by loading the list with it.
   useEffect(() => {
     if (token !== null) void store.refresh();
-    // Only on sign-in and on a new store; later refreshes are explicit.
-  }, [store, token !== null]);
+  }, [store, token]);
 
   const signIn = (next: string) => client.tokens.set(next);
-  const signOut = () => {
-    client.tokens.clear();
-    setExpired(false);
-    setEpoch((n) => n + 1);
-  };
+  const signOut = () =>
+    guarded(() => {
+      client.tokens.clear();
+      setRefusal(null);
+      setVerified(null);
+      setHadSession(false);
+      setEpoch((n) => n + 1);
+    });
 
   if (token === null) return <SignIn reason="signed-out" onToken={signIn} />;
+  const refused = refusal !== null && refusal.token === token;
+  if (refused && !hadSession) return <SignIn reason={refusal.kind} onToken={signIn} />;
+  // The token that worked expired; a newly pasted one that was refused says why.
+  const dialogReason: SignInReason =
+    verified !== token && refusal?.kind === 'invalid' ? 'invalid' : 'session-expired';
+  const claims = verified === token ? readTokenClaims(token) : null;
   return (
     <AppContext.Provider value={services}>
-      <SignedIn
-        claims={readTokenClaims(token)}
-        onSignOut={signOut}
-        expired={expired}
-        onSignIn={signIn}
-      />
-    </AppContext.Provider>
-  );
-}
-
-function SignedIn({
-  claims,
-  onSignOut,
-  expired,
-  onSignIn,
-}: {
-  claims: ReturnType<typeof readTokenClaims>;
-  onSignOut: () => void;
-  expired: boolean;
-  onSignIn: (token: string) => void;
-}) {
-  return (
-    <>
-      <div className="app" inert={expired}>
+      <div className="app" inert={refused}>
         <header className="topbar">
           <span className="brand">
             <span className="logo" aria-hidden="true">
@@ -98,78 +111,11 @@ function SignedIn({
             </span>{' '}
             agentauth
           </span>
-          <UserBadge claims={claims} onSignOut={onSignOut} />
+          <UserBadge claims={claims} onSignOut={signOut} />
         </header>
-        <Workspace role={claims?.role ?? ''} />
+        <Workspace role={claims?.role ?? ''} signedIn={!refused} />
       </div>
-      {expired ? <SignIn reason="expired" onToken={onSignIn} asDialog /> : null}
-    </>
-  );
-}
-
-function Workspace({ role }: { role: string }) {
-  const { store, reportError } = useApp();
-  const { agents, error } = useAgentList(store);
-  // A list refresh that hit a 401 opens the sign-in dialog like any other call.
-  useEffect(() => {
-    if (error) reportError(error);
-  }, [error, reportError]);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const selected = agents.find((a) => a.id === selectedId) ?? null;
-  const select = (agent: Agent) => setSelectedId(agent.id);
-
-  if (error instanceof ForbiddenError) {
-    return (
-      <main className="forbidden" id="main">
-        <div className="card" role="alert">
-          <h1>Your account cannot use agents</h1>
-          <p>
-            You are signed in{role ? ` with the role ${role}` : ''}, but only regular users and
-            administrators may create and run agents. Ask an administrator for access.
-          </p>
-        </div>
-      </main>
-    );
-  }
-
-  return (
-    <div className="workspace">
-      <nav className="sidebar" aria-label="Agents">
-        <div className="sidebar-head">
-          <h2>Agents</h2>
-          <RefreshButton />
-        </div>
-        <AgentList selectedId={selectedId} onSelect={select} />
-        <CreateAgentForm onCreated={select} />
-      </nav>
-      <main className="main" id="main">
-        {selected ? (
-          <AgentDetail key={selected.id} agent={selected} onDeleted={() => setSelectedId(null)} />
-        ) : (
-          <div className="placeholder">
-            <h2>Choose an agent</h2>
-            <p className="muted">
-              Pick an agent on the left to chat with it or change its settings, or create a new one.
-            </p>
-          </div>
-        )}
-      </main>
-    </div>
-  );
-}
-
-function RefreshButton() {
-  const { store } = useApp();
-  const { status } = useAgentList(store);
-  return (
-    <button
-      type="button"
-      className="secondary small"
-      onClick={() => void store.refresh()}
-      disabled={status === 'loading'}
-      aria-label="Refresh the agent list"
-    >
-      {status === 'loading' ? '…' : '↻'}
-    </button>
+      {refused ? <SignIn reason={dialogReason} onToken={signIn} asDialog /> : null}
+    </AppContext.Provider>
   );
 }

@@ -85,7 +85,11 @@ export function fakeBackend(options: { token?: string | null } = {}) {
   let models = [{ id: 'dev-model', ownedBy: 'agentauth' }, { id: 'dev-model-large' }];
   let counter = 0;
 
-  const addAgent = (name: string, settings: Partial<AgentSettings> = {}): Agent => {
+  const addAgent = (
+    name: string,
+    settings: Partial<AgentSettings> = {},
+    extra: Partial<Agent> = {},
+  ): Agent => {
     counter++;
     const id = `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
     const agent: Agent = {
@@ -96,6 +100,7 @@ export function fakeBackend(options: { token?: string | null } = {}) {
       createdAt: '2025-01-01T00:00:00.000Z',
       updatedAt: '2025-01-01T00:00:00.000Z',
       settings: { ...DEFAULT_SETTINGS, tools: [...DEFAULT_SETTINGS.tools], ...settings },
+      ...extra,
     };
     agents.set(id, agent);
     return agent;

@@ -58,10 +58,16 @@ export const PROTOCOL_ERROR_CODES = [
   'ERR_TOKEN_EXPIRED',
   /** The agent was deleted. */
   'ERR_NOT_FOUND',
-  /** A per-user limit was reached; `retryAfterSeconds` says when to try again. */
-  'ERR_RATE_LIMITED',
   /** The LLM endpoint failed or answered something unusable. */
   'ERR_LLM_UNAVAILABLE',
+  /** The LLM provider refused the service's own credentials: an operator must fix its key. */
+  'ERR_LLM_PROVIDER_AUTH',
+  /** The agent's model is not (or no longer) served by the provider, or not allowed here. */
+  'ERR_MODEL_UNKNOWN',
+  /** A per-user limit (concurrent runs, run starts per minute) or the provider's rate limit: see `retryAfterMs`. */
+  'ERR_RATE_LIMITED',
+  /** The user's daily token budget (or the provider's budget) is used up: see `retryAfterMs`. */
+  'ERR_BUDGET_EXCEEDED',
   /** The run used all of the agent's `maxSteps` without a final answer. */
   'ERR_MAX_STEPS',
   /**
@@ -77,15 +83,17 @@ export const PROTOCOL_ERROR_CODES = [
 export const ProtocolErrorCode = z.enum(PROTOCOL_ERROR_CODES);
 export type ProtocolErrorCode = z.infer<typeof ProtocolErrorCode>;
 
-/** Something went wrong: a refused frame, or a failed run (followed by a status event). */
+/**
+ * Something went wrong: a refused frame, or a failed run (followed by a status event). A refusal
+ * that can pass later (`ERR_RATE_LIMITED`, `ERR_BUDGET_EXCEEDED`) says when in `retryAfterMs`.
+ */
 export const ErrorEvent = z.object({
   v,
   type: z.literal('error'),
   code: ProtocolErrorCode,
   message: z.string(),
   runId: z.string().optional(),
-  /** With `ERR_RATE_LIMITED`: seconds until the limit allows the action again. */
-  retryAfterSeconds: z.number().int().min(0).optional(),
+  retryAfterMs: z.number().int().min(0).optional(),
 });
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 

@@ -153,6 +153,26 @@ describe('runReact', () => {
     expect(steps.map((s) => s.kind)).toEqual(['prompt', 'error']);
   });
 
+  it('keeps the text a model streamed before it failed, then records the error', async () => {
+    const llm: LlmClient = {
+      listModels: async () => [],
+      async chat(_request, options = {}) {
+        options.onTextDelta?.('1 2 ');
+        options.onTextDelta?.('3 ');
+        throw new LlmError('The LLM endpoint closed the stream early.', 502);
+      },
+    };
+    const { outcome, steps, deltas } = run(llm);
+    expect(await outcome).toMatchObject({ state: 'error', code: 'ERR_LLM_UNAVAILABLE' });
+    expect(deltas.map((d) => d.delta).join('')).toBe('1 2 3 ');
+    expect(steps.map((s) => [s.seq, s.kind])).toEqual([
+      [0, 'prompt'],
+      [1, 'model_text'],
+      [2, 'error'],
+    ]);
+    expect(steps[1]).toMatchObject({ kind: 'model_text', text: '1 2 3 ' });
+  });
+
   it('ends as stopped when the signal is already aborted, after recording the prompt', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -1,5 +1,5 @@
 import type { Agent, ProtocolErrorCode, Step, TextDelta } from '@agentauth/agent-api';
-import { type ChatMessage, type LlmClient, LlmError } from '../llm/llm-client.js';
+import { type ChatMessage, type ChatUsage, type LlmClient, LlmError } from '../llm/llm-client.js';
 import { runTool, toolDefinitions } from './tools/registry.js';
 
 /** A step before the loop stamps it with run id, sequence number and time. */
@@ -23,19 +23,36 @@ export interface ReactRun {
   readonly onDelta: (delta: TextDelta) => void;
   /** Records a completed step (the caller persists and broadcasts it). */
   readonly onStep: (step: Step) => void;
+  /** The prompting user's id, sent to the provider with every call. */
+  readonly user?: string;
+  /** `max_tokens` of every call. */
+  readonly maxTokens?: number;
+  /** Usage of each model call, with the `seq` of the step it produced. */
+  readonly onUsage?: (usage: ChatUsage, stepSeq: number) => void;
+  /** Asked before every model call; an outcome ends the run with it (e.g. budget used up). */
+  readonly beforeCall?: () => Promise<RunOutcome | undefined>;
 }
 
 export type RunOutcome =
   | { readonly state: 'completed' }
   | { readonly state: 'stopped' }
-  | { readonly state: 'error'; readonly code: ProtocolErrorCode; readonly message: string };
+  | {
+      readonly state: 'error';
+      readonly code: ProtocolErrorCode;
+      readonly message: string;
+      readonly retryAfterMs?: number | undefined;
+      /** What the provider said (sanitised), for the operator's log only. */
+      readonly detail?: string | undefined;
+    };
 
 /**
  * Runs one prompt as a ReAct loop: the model reasons (streamed text), calls tools from the agent's
  * enabled built-ins, sees their results, and repeats until it answers without a tool call — at most
  * `settings.maxSteps` model turns. Every completed step goes to `onStep` in order (`prompt`,
  * `model_text`, `tool_call`, `tool_result`, …, `final_answer` or `error`); text deltas carry the
- * `seq` of the step they build. An aborted signal ends the run as `stopped`, keeping any partial text.
+ * `seq` of the step they build. An aborted signal ends the run as `stopped`, and a model failure as `error`; both keep any
+ * partial text as a `model_text` step. Every call names the user and carries the agent and run ids;
+ * its usage goes to `onUsage`; `beforeCall` may end the run before a call (a budget used up).
  * @example const outcome = await runReact({ agent, runId, prompt, history: [], llm, signal, clock, onDelta, onStep })
  */
 export async function runReact(run: ReactRun): Promise<RunOutcome> {
@@ -56,12 +73,27 @@ export async function runReact(run: ReactRun): Promise<RunOutcome> {
 
   for (let turn = 0; turn < maxSteps; turn++) {
     if (signal.aborted) return { state: 'stopped' };
+    const refused = await run.beforeCall?.();
+    if (refused) {
+      if (refused.state === 'error')
+        record({ kind: 'error', code: refused.code, message: refused.message });
+      return refused;
+    }
+    if (signal.aborted) return { state: 'stopped' };
     const turnSeq = seq;
     let streamed = '';
     let result: Awaited<ReturnType<LlmClient['chat']>>;
     try {
       result = await llm.chat(
-        { model: agent.modelType, messages, tools: definitions, temperature },
+        {
+          model: agent.modelType,
+          messages,
+          tools: definitions,
+          temperature,
+          ...(run.maxTokens === undefined ? {} : { maxTokens: run.maxTokens }),
+          ...(run.user === undefined ? {} : { user: run.user }),
+          metadata: { agent_id: agent.id, run_id: runId },
+        },
         {
           signal,
           onTextDelta: (delta) => {
@@ -69,6 +101,7 @@ export async function runReact(run: ReactRun): Promise<RunOutcome> {
             streamed += delta;
             run.onDelta({ kind: 'text_delta', runId, seq: turnSeq, delta });
           },
+          onUsage: (usage) => run.onUsage?.(usage, turnSeq),
         },
       );
     } catch (error) {
@@ -77,8 +110,17 @@ export async function runReact(run: ReactRun): Promise<RunOutcome> {
         return { state: 'stopped' };
       }
       if (error instanceof LlmError) {
+        // A model that failed mid-stream still said something: keep it in the history, before
+        // the error, so a reload shows the same partial answer the reader saw.
+        if (streamed) record({ kind: 'model_text', text: streamed });
         record({ kind: 'error', code: error.code, message: error.message });
-        return { state: 'error', code: error.code, message: error.message };
+        return {
+          state: 'error',
+          code: error.code,
+          message: error.message,
+          retryAfterMs: error.retryAfterMs,
+          detail: error.detail,
+        };
       }
       throw error;
     }

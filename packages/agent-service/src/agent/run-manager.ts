@@ -5,10 +5,12 @@ import {
   SNAPSHOT_MAX_STEPS,
   type Step,
 } from '@agentauth/agent-api';
+import type { SessionUser } from '@agentauth/auth-core';
 import { onTokenExpiry } from '@agentauth/auth-core/ws';
 import type { Logger } from 'pino';
-import type { LlmClient } from '../llm/llm-client.js';
+import type { ChatUsage, LlmClient } from '../llm/llm-client.js';
 import type { ServiceMetrics } from '../metrics.js';
+import type { AgentAccessPolicy } from '../policy/agent-access.js';
 import { INTERRUPTED_MESSAGE } from '../runs/interrupted.js';
 import type {
   PartialText,
@@ -18,11 +20,21 @@ import type {
   RunStatus,
 } from '../runs/run-coordinator.js';
 import type { AgentStore } from '../store/agent-store.js';
+import {
+  type Admission,
+  budgetRefusal,
+  type UsageStore,
+  type UserLimits,
+  utcDayStart,
+} from '../usage/usage-store.js';
 import { conversationFrom } from './conversation.js';
 import { type RunOutcome, runReact } from './react-loop.js';
 
 /** What a socket of an agent hears. */
 export interface AgentListener {
+  /** Whose socket this is, on which agent: events go only to users the policy lets read it. */
+  readonly user: SessionUser;
+  readonly agent: Agent;
   /** A step, status or error event of the agent's runs. */
   event(event: ServerEvent): void;
   /** The text the running turn has streamed so far (the socket sends only what is new to it). */
@@ -53,11 +65,31 @@ export interface RunManagerDeps {
   readonly coordinator: RunCoordinator;
   /** Longest wait before streamed text reaches the database and the other replicas (ms). */
   readonly streamFlushMs?: number;
+  readonly policy: AgentAccessPolicy;
+  /** Per-user limits and usage, shared by every replica. */
+  readonly usage: UsageStore;
+  readonly limits: UserLimits;
+  /** `max_tokens` of every LLM call. */
+  readonly maxTokens: number;
+  /** How long a run's slot survives without a step (a dead replica's runs stop counting). */
+  readonly leaseMs: number;
+}
+
+/** The user who starts a run, and when their token expires (seconds). */
+export interface RunAuth {
+  readonly user: SessionUser;
+  readonly exp: number;
 }
 
 export type StartResult =
   | { readonly started: true; readonly runId: string }
-  | { readonly started: false; readonly reason: 'busy' | 'draining' };
+  | { readonly started: false; readonly reason: 'busy' | 'draining' }
+  | ({ readonly started: false; readonly reason: 'limit' } & Extract<
+      Admission,
+      { admitted: false }
+    >);
+
+const isLimitCode = (code: string) => code === 'ERR_RATE_LIMITED' || code === 'ERR_BUDGET_EXCEEDED';
 
 /**
  * Owns the runs this replica executes: at most one run per agent (the coordinator's lease, across
@@ -69,7 +101,7 @@ export type StartResult =
  * const started = await runs.start(agent, 'What is 6*7?', auth.exp);
  */
 export function createRunManager(deps: RunManagerDeps) {
-  const { store, llm, logger, clock, metrics, coordinator } = deps;
+  const { store, llm, logger, clock, metrics, coordinator, policy, usage, limits } = deps;
   const flushMs = deps.streamFlushMs ?? 25;
   const active = new Map<string, ActiveRun>();
   const claiming = new Set<string>();
@@ -79,7 +111,12 @@ export function createRunManager(deps: RunManagerDeps) {
   const each = (agentId: string, fn: (l: AgentListener) => void) => {
     for (const listener of [...(listeners.get(agentId) ?? [])]) fn(listener);
   };
-  const broadcast = (agentId: string, event: ServerEvent) => each(agentId, (l) => l.event(event));
+  // The policy is asked again for every event, so a socket never hears an agent its user may not read.
+  const readable = (l: AgentListener) => policy.mayAccess(l.user, l.agent, 'read');
+  const broadcast = (agentId: string, event: ServerEvent) =>
+    each(agentId, (l) => {
+      if (readable(l)) l.event(event);
+    });
   const warn = (what: string) => (error: unknown) => logger.warn({ err: error }, what);
 
   coordinator.listen({
@@ -89,7 +126,9 @@ export function createRunManager(deps: RunManagerDeps) {
         case 'event':
           return broadcast(signal.agentId, signal.event);
         case 'partial':
-          return each(signal.agentId, (l) => l.partial(signal.partial));
+          return each(signal.agentId, (l) => {
+            if (readable(l)) l.partial(signal.partial);
+          });
         case 'stop':
           return active.get(signal.agentId)?.controller.abort();
         case 'deleted':
@@ -103,9 +142,50 @@ export function createRunManager(deps: RunManagerDeps) {
     },
   });
 
-  const execute = async (agent: Agent, run: ActiveRun, prompt: string, tokenExp: number) => {
+  const recordUsage = (agent: Agent, runId: string, uid: number, u: ChatUsage, seq: number) => {
+    metrics.llmCalls.inc({ model: agent.modelType });
+    metrics.llmTokens.inc({ model: agent.modelType, kind: 'prompt' }, u.promptTokens);
+    metrics.llmTokens.inc({ model: agent.modelType, kind: 'completion' }, u.completionTokens);
+    if (u.costUsd !== undefined) metrics.llmCost.inc({ model: agent.modelType }, u.costUsd);
+    return usage
+      .recordUsage({
+        uid,
+        agentId: agent.id,
+        runId,
+        stepSeq: seq,
+        model: agent.modelType,
+        promptTokens: u.promptTokens,
+        completionTokens: u.completionTokens,
+        costUsd: u.costUsd,
+        at: clock(),
+      })
+      .catch((error: unknown) =>
+        logger.error({ err: error, agentId: agent.id, runId }, 'recording LLM usage failed'),
+      );
+  };
+
+  // Before every LLM call: keep the run's slot, and stop at the daily budget.
+  const beforeCall = async (runId: string, uid: number): Promise<RunOutcome | undefined> => {
+    const now = clock();
+    await usage.renewRun(runId, now, deps.leaseMs);
+    if (limits.dailyTokenBudget === undefined) return undefined;
+    const refusal = budgetRefusal(await usage.tokensSince(uid, utcDayStart(now)), limits, now);
+    if (!refusal) return undefined;
+    metrics.limitRefusals.inc({ code: refusal.code, limit: refusal.limit });
+    return {
+      state: 'error',
+      code: refusal.code,
+      message: refusal.message,
+      retryAfterMs: refusal.retryAfterMs,
+    };
+  };
+
+  const execute = async (agent: Agent, run: ActiveRun, prompt: string, auth: RunAuth) => {
     const { runId, controller } = run;
-    const cancelExpiry = onTokenExpiry(tokenExp, () => controller.abort(), clock);
+    const uid = auth.user.uid;
+    const cancelExpiry = onTokenExpiry(auth.exp, () => controller.abort(), clock);
+    const writes: Promise<unknown>[] = [];
+    let refusedHere = false;
     // Steps are persisted, broadcast and announced one after another, in the loop's order.
     let chain = Promise.resolve();
     const later = (work: () => Promise<void> | void) => {
@@ -157,12 +237,26 @@ export function createRunManager(deps: RunManagerDeps) {
         llm,
         signal: controller.signal,
         clock,
+        user: String(uid),
+        maxTokens: deps.maxTokens,
+        onUsage: (u, seq) => {
+          writes.push(recordUsage(agent, runId, uid, u, seq));
+        },
+        beforeCall: async () => {
+          const refused = await beforeCall(runId, uid);
+          if (refused) refusedHere = true;
+          return refused;
+        },
         onDelta: (delta) => {
           const prev = run.partial;
           const text = prev && prev.seq === delta.seq ? prev.text + delta.delta : delta.delta;
           const partial = { runId, seq: delta.seq, text };
           run.partial = partial;
-          later(() => each(agent.id, (l) => l.partial(partial)));
+          later(() =>
+            each(agent.id, (l) => {
+              if (readable(l)) l.partial(partial);
+            }),
+          );
           flushTimer ??= setTimeout(flush, flushMs);
         },
         onStep: (step) => {
@@ -179,7 +273,14 @@ export function createRunManager(deps: RunManagerDeps) {
     clearInterval(renewal);
     clearTimeout(flushTimer);
     await chain;
+    await Promise.all(writes);
+    await usage.endRun(runId).catch(warn('freeing the run slot failed'));
+    if (outcome.state === 'error' && isLimitCode(outcome.code) && !refusedHere) {
+      metrics.limitRefusals.inc({ code: outcome.code, limit: 'provider' });
+    }
     let end: RunEnd = outcome;
+    const retryAfterMs = outcome.state === 'error' ? outcome.retryAfterMs : undefined;
+    const detail = outcome.state === 'error' ? outcome.detail : undefined;
     if (run.interrupted && outcome.state === 'stopped') {
       end = { state: 'error', code: 'ERR_RUN_INTERRUPTED', message: INTERRUPTED_MESSAGE };
       const at = new Date(clock()).toISOString();
@@ -197,6 +298,7 @@ export function createRunManager(deps: RunManagerDeps) {
         code: end.code,
         message: end.message,
         runId,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       });
     }
     broadcast(agent.id, { v: PROTOCOL_VERSION, type: 'status', state: end.state, runId });
@@ -205,7 +307,15 @@ export function createRunManager(deps: RunManagerDeps) {
         .announce(agent.id, { kind: 'status', runId })
         .catch(warn('announcing a run end failed'));
     }
-    logger.info({ agentId: agent.id, runId, outcome: end.state }, 'agent run finished');
+    logger.info(
+      {
+        agentId: agent.id,
+        runId,
+        outcome: end.state,
+        ...(end.state === 'error' ? { code: end.code, detail } : {}),
+      },
+      'agent run finished',
+    );
   };
 
   return {
@@ -218,18 +328,33 @@ export function createRunManager(deps: RunManagerDeps) {
     },
 
     /**
-     * Starts a run unless one is active for the agent on any replica, or this replica is draining.
-     * `tokenExp` (seconds) bounds its life.
-     * @example await runs.start(agent, text, exp) // { started: true, runId } | { started: false, reason }
+     * Starts a run unless one is active for the agent on any replica, this replica is draining, or
+     * a per-user limit refuses it (the usage store admits atomically across replicas). The token's
+     * expiry bounds its life.
+     * @example await runs.start(agent, text, { user, exp }) // { started: true, runId } | { started: false, reason }
      */
-    async start(agent: Agent, prompt: string, tokenExp: number): Promise<StartResult> {
+    async start(agent: Agent, prompt: string, auth: RunAuth): Promise<StartResult> {
       if (draining) return { started: false, reason: 'draining' };
       if (active.has(agent.id) || claiming.has(agent.id)) return { started: false, reason: 'busy' };
       const runId = crypto.randomUUID();
+      const uid = auth.user.uid;
       claiming.add(agent.id);
       let claimed: boolean;
       try {
+        const admission = await usage.admitRun(
+          { uid, runId, agentId: agent.id, now: clock(), leaseMs: deps.leaseMs },
+          limits,
+        );
+        if (!admission.admitted) {
+          metrics.limitRefusals.inc({ code: admission.code, limit: admission.limit });
+          logger.info(
+            { agentId: agent.id, uid, code: admission.code, limit: admission.limit },
+            'run refused',
+          );
+          return { started: false, reason: 'limit', ...admission };
+        }
         claimed = await coordinator.claim(agent.id, runId);
+        if (!claimed) await usage.endRun(runId);
       } finally {
         claiming.delete(agent.id);
       }
@@ -248,7 +373,7 @@ export function createRunManager(deps: RunManagerDeps) {
         .announce(agent.id, { kind: 'status', runId })
         .catch(warn('announcing a run failed'));
       logger.info({ agentId: agent.id, runId }, 'agent run started');
-      run.done = execute(agent, run, prompt, tokenExp);
+      run.done = execute(agent, run, prompt, auth);
       return { started: true, runId };
     },
 

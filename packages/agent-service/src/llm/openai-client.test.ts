@@ -77,13 +77,20 @@ describe('createOpenAiClient against the dev model server', () => {
     const wrongKey = createOpenAiClient({ baseUrl: base, apiKey: 'sk-wrong' });
     const refused = await wrongKey.listModels().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(LlmError);
-    expect((refused as LlmError).message).toBe('The LLM endpoint answered 401.');
+    expect(refused).toMatchObject({
+      code: 'ERR_LLM_PROVIDER_AUTH',
+      status: 401,
+      message:
+        'The LLM provider refused this service’s credentials; an operator must check its LLM_API_KEY.',
+    });
     const unknown = await llm()
       .chat({ model: 'nope', messages: [{ role: 'user', content: 'x' }] })
       .catch((e: unknown) => e);
-    expect((unknown as LlmError).message).toBe(
-      'The LLM endpoint answered 404: The model `nope` does not exist.',
-    );
+    expect(unknown).toMatchObject({
+      code: 'ERR_MODEL_UNKNOWN',
+      message: 'The LLM provider does not serve `nope`.',
+      detail: 'The model `nope` does not exist.',
+    });
     const down = await createOpenAiClient({ baseUrl: `http://127.0.0.1:${await closedPort()}/v1` })
       .listModels()
       .catch((e: unknown) => e);
@@ -94,7 +101,39 @@ describe('createOpenAiClient against the dev model server', () => {
 });
 
 describe('createOpenAiClient against other providers', () => {
-  const server = createServer((req, res) => {
+  let seen: { headers: Record<string, unknown>; body: Record<string, unknown> } | undefined;
+  const chunk = (body: object) => `data: ${JSON.stringify(body)}\n\n`;
+  const server = createServer(async (req, res) => {
+    let raw = '';
+    for await (const piece of req) raw += piece;
+    seen = { headers: req.headers, body: raw ? JSON.parse(raw) : {} };
+    if (req.url === '/litellm/chat/completions') {
+      // LiteLLM: a priced call reports its cost in a header, and usage in the last chunk.
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'x-litellm-response-cost': '0.0042',
+      });
+      res.write(chunk({ choices: [{ delta: { content: 'hi' } }] }));
+      res.write(chunk({ choices: [{ delta: {}, finish_reason: 'stop' }] }));
+      res.write(chunk({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 1 } }));
+      res.end('data: [DONE]\n\n');
+      return;
+    }
+    if (req.url === '/error-chunk/chat/completions') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk({ choices: [{ delta: { content: 'par' } }] }));
+      res.end(
+        chunk({
+          error: { message: 'Upstream overloaded\u0007 (key sk-abcdef123456)', code: '503' },
+        }),
+      );
+      return;
+    }
+    if (req.url === '/cut/chat/completions') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk({ choices: [{ delta: { content: 'partial ' } }] }), () => res.destroy());
+      return;
+    }
     if (req.url === '/v1/chat/completions') {
       // A proxy that ignores stream: true and answers a whole completion.
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -124,6 +163,62 @@ describe('createOpenAiClient against other providers', () => {
     );
     expect(turn).toEqual({ content: 'whole', toolCalls: [], finishReason: 'stop' });
     expect(deltas).toEqual(['whole']);
+  });
+
+  it('names the user in the body and the LiteLLM end-user header, carries metadata, asks for usage and reads its cost', async () => {
+    const usage: unknown[] = [];
+    const turn = await createOpenAiClient({ baseUrl: `${url}/litellm` }).chat(
+      {
+        model: 'm',
+        messages: [{ role: 'user', content: 'x' }],
+        user: '7',
+        metadata: { agent_id: 'a1', run_id: 'r1' },
+        maxTokens: 99,
+      },
+      { onUsage: (u) => usage.push(u) },
+    );
+    expect(turn.content).toBe('hi');
+    expect(seen?.headers['x-litellm-end-user-id']).toBe('7');
+    expect(seen?.body).toMatchObject({
+      user: '7',
+      metadata: { agent_id: 'a1', run_id: 'r1' },
+      max_tokens: 99,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(usage).toEqual([
+      { promptTokens: 11, completionTokens: 1, costUsd: 0.0042, estimated: false },
+    ]);
+  });
+
+  it('keeps the sanitised message of a mid-stream error chunk, and still reports usage', async () => {
+    const usage: { estimated: boolean }[] = [];
+    const deltas: string[] = [];
+    const error = await createOpenAiClient({ baseUrl: `${url}/error-chunk` })
+      .chat(
+        { model: 'm', messages: [{ role: 'user', content: 'x' }] },
+        { onTextDelta: (d) => deltas.push(d), onUsage: (u) => usage.push(u) },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmError);
+    expect((error as LlmError).message).toBe(
+      'The LLM provider reported an error mid-stream: Upstream overloaded (key [REDACTED]).',
+    );
+    expect(deltas).toEqual(['par']);
+    expect(usage).toEqual([expect.objectContaining({ estimated: true, completionTokens: 1 })]);
+  });
+
+  it('reports a stream cut mid-way as an LlmError after the text it streamed', async () => {
+    const deltas: string[] = [];
+    const error = await createOpenAiClient({ baseUrl: `${url}/cut` })
+      .chat(
+        { model: 'm', messages: [{ role: 'user', content: 'x' }] },
+        { onTextDelta: (d) => deltas.push(d) },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmError);
+    expect((error as LlmError).code).toBe('ERR_LLM_UNAVAILABLE');
+    expect(deltas).toEqual(['partial ']);
   });
 
   it('refuses a stream that ends before the model finished', async () => {

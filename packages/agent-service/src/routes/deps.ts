@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { RunManager } from '../agent/run-manager.js';
 import type { LlmClient } from '../llm/llm-client.js';
+import type { ModelCatalog } from '../llm/model-catalog.js';
 import type { AgentAccessPolicy } from '../policy/agent-access.js';
 import type { AgentStore } from '../store/agent-store.js';
+import type { UsageStore, UserLimits } from '../usage/usage-store.js';
 
 /** What the route modules need. */
 export interface RouteDeps {
@@ -11,4 +13,9 @@ export interface RouteDeps {
   readonly runs: RunManager;
   readonly policy: AgentAccessPolicy;
   readonly logger: Logger;
+  readonly catalog: ModelCatalog;
+  readonly usage: UsageStore;
+  readonly limits: UserLimits;
+  readonly maxTokens: number;
+  readonly clock: () => number;
 }

@@ -3,6 +3,9 @@ import type { AgentServiceConfig } from '../config.js';
 import { createLocalRuns } from '../runs/local-runs.js';
 import { createPostgresRuns } from '../runs/postgres-runs.js';
 import type { RunCoordinator } from '../runs/run-coordinator.js';
+import { openPostgresUsageStore } from '../usage/postgres-usage-store.js';
+import { openSqliteUsageStore } from '../usage/sqlite-usage-store.js';
+import type { UsageStore } from '../usage/usage-store.js';
 import type { AgentStore } from './agent-store.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -16,11 +19,12 @@ import { openSqliteStore } from './sqlite-store.js';
 export async function openStorage(
   config: Pick<AgentServiceConfig, 'dbPath' | 'databaseUrl' | 'db' | 'runs'>,
   logger: Logger,
-): Promise<{ store: AgentStore; coordinator: RunCoordinator }> {
+): Promise<{ store: AgentStore; coordinator: RunCoordinator; usage: UsageStore }> {
   if (config.databaseUrl === undefined) {
     const { store, info } = openSqliteStore(config.dbPath);
     logger.info(info, info.created ? 'created a new agent database' : 'opened the agent database');
-    return { store, coordinator: createLocalRuns() };
+    // After the agent store: it must find a new file empty. Limits and usage live in the same file.
+    return { store, coordinator: createLocalRuns(), usage: openSqliteUsageStore(config.dbPath) };
   }
   const url = config.databaseUrl;
   const { store, info, pool } = await openPostgresStore(url, {
@@ -41,5 +45,6 @@ export async function openStorage(
     onError: (error, what) =>
       logger.warn({ reason: error instanceof Error ? error.message : String(error) }, what),
   });
-  return { store, coordinator };
+  // Limits and usage in the same database, so every replica counts the same runs and tokens.
+  return { store, coordinator, usage: await openPostgresUsageStore(pool) };
 }

@@ -10,6 +10,8 @@ import { onTokenExpiry } from '@agentauth/auth-core/ws';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { RunManager } from '../agent/run-manager.js';
+import { startRun } from '../agent/start-run.js';
+import type { ModelCatalog } from '../llm/model-catalog.js';
 import type { ServiceMetrics } from '../metrics.js';
 import type { AgentAccessPolicy } from '../policy/agent-access.js';
 import type { PartialText } from '../runs/run-coordinator.js';
@@ -27,6 +29,7 @@ export interface SessionDeps {
   readonly metrics: ServiceMetrics;
   readonly limits: SocketLimits;
   readonly snapshots: SnapshotFrames;
+  readonly catalog: ModelCatalog;
 }
 
 /** How long a slow consumer's close handshake may take before its socket is destroyed. */
@@ -69,8 +72,14 @@ export function startSession(
     if (Buffer.isBuffer(event)) ws.send(event, { binary: false });
     else ws.send(JSON.stringify(event));
   };
-  const fail = (code: ProtocolErrorCode, message: string) =>
-    send({ v: PROTOCOL_VERSION, type: 'error', code, message });
+  const fail = (code: ProtocolErrorCode, message: string, retryAfterMs?: number) =>
+    send({
+      v: PROTOCOL_VERSION,
+      type: 'error',
+      code,
+      message,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
   const close = (code: number, reason: string) => {
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
   };
@@ -108,6 +117,8 @@ export function startSession(
   const pending: (() => void)[] = [];
   const whenReady = (fn: () => void) => (ready ? fn() : pending.push(fn));
   const unsubscribe = runs.subscribe(agent.id, {
+    user: auth.user,
+    agent,
     event: (event) => whenReady(() => send(event)),
     partial: (partial) => whenReady(() => sendPartial(partial)),
     deleted: () =>
@@ -160,19 +171,8 @@ export function startSession(
       return;
     }
     // The run reads the agent's settings as they are now (a PATCH since the socket opened applies).
-    const started = await runs.start(current, result.frame.text, auth.exp);
-    if (started.started) return;
-    if (started.reason === 'draining') {
-      fail(
-        'ERR_SERVICE_RESTARTING',
-        'This replica is restarting; the socket will reconnect — send the prompt again then.',
-      );
-      return;
-    }
-    fail(
-      'ERR_RUN_IN_PROGRESS',
-      'This agent is already running a prompt; stop it or wait for it to finish.',
-    );
+    const started = await startRun(deps, current, result.frame.text, auth);
+    if (!started.started) fail(started.code, started.message, started.retryAfterMs);
   };
   // Frames are handled one at a time, in order (a stop right after a prompt stops that prompt).
   let frames = Promise.resolve();

@@ -10,7 +10,16 @@ type Models =
   | { status: 'error'; error: unknown };
 
 /** Creates an agent; the model list comes from `GET /api/agents/models`. */
-export function CreateAgentForm({ onCreated }: { onCreated: (agent: Agent) => void }) {
+export function CreateAgentForm({
+  onCreated,
+  onCancel,
+  autoFocus = false,
+}: {
+  onCreated: (agent: Agent) => void;
+  /** Shown as a Cancel button when given (the form was opened with New agent). */
+  onCancel?: (() => void) | undefined;
+  autoFocus?: boolean;
+}) {
   const { client, store, reportError } = useApp();
   const [models, setModels] = useState<Models>({ status: 'loading' });
   const [name, setName] = useState('');
@@ -69,6 +78,8 @@ export function CreateAgentForm({ onCreated }: { onCreated: (agent: Agent) => vo
         maxLength={AGENT_LIMITS.nameMaxLength}
         onChange={(e) => setName(e.target.value)}
         autoComplete="off"
+        // biome-ignore lint/a11y/noAutofocus: the user just asked for this form with New agent
+        autoFocus={autoFocus}
       />
       <label htmlFor={modelId}>Model</label>
       {models.status === 'loading' ? (
@@ -97,9 +108,16 @@ export function CreateAgentForm({ onCreated }: { onCreated: (agent: Agent) => vo
           {problem}
         </p>
       ) : null}
-      <button type="submit" disabled={busy || models.status !== 'ready'}>
-        {busy ? 'Creating…' : 'Create agent'}
-      </button>
+      <div className="actions">
+        <button type="submit" disabled={busy || models.status !== 'ready'}>
+          {busy ? 'Creating…' : 'Create agent'}
+        </button>
+        {onCancel ? (
+          <button type="button" className="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
+      </div>
     </form>
   );
 }

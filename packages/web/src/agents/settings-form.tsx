@@ -1,14 +1,21 @@
 import {
-  AgentSettings,
-  formatZodError,
+  type AgentSettings,
   SETTINGS_LIMITS,
   TOOL_NAMES,
   type ToolName,
   type UpdateSettingsRequest,
 } from '@agentauth/agent-api';
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useSearch } from 'wouter';
 import { useApp } from '../app-context.js';
+import { useGuard } from '../navigation-guard.js';
 import { describeError, ErrorMessage } from '../ui/error-message.js';
+import {
+  FIELD_RANGE,
+  fieldOfServerMessage,
+  type SettingsField,
+  settingsErrors,
+} from './settings-errors.js';
 
 type Loaded =
   | { status: 'loading' }
@@ -34,14 +41,38 @@ export function settingsPatch(before: AgentSettings, after: AgentSettings): Upda
   return patch;
 }
 
-/** Edits an agent's settings (loaded with GET, saved with PATCH of the changed keys). */
-export function SettingsForm({ agentId }: { agentId: string }) {
+/**
+ * Edits an agent's settings (loaded with GET, saved with PATCH of the changed keys). Each field
+ * shows its allowed values and, when wrong, its own error; leaving with unsaved changes asks
+ * first. `?field=maxSteps` in the address puts the cursor in that field.
+ */
+export function SettingsForm({
+  agentId,
+  disabled = false,
+}: {
+  agentId: string;
+  disabled?: boolean;
+}) {
   const { client, store, reportError } = useApp();
+  const { setDirty } = useGuard();
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   const [draft, setDraft] = useState<AgentSettings | null>(null);
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const ids = { steps: useId(), temperature: useId(), prompt: useId(), tools: useId() };
+  const [serverError, setServerError] = useState<{ field: SettingsField; text: string } | null>(
+    null,
+  );
+  const [touched, setTouched] = useState(false);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  const fieldRefs = useRef<Partial<Record<SettingsField, HTMLElement | null>>>({});
+  const search = useSearch();
+  const wanted = new URLSearchParams(search).get('field');
+  const id = useId();
+  const ids = {
+    steps: `${id}-steps`,
+    temperature: `${id}-temperature`,
+    prompt: `${id}-prompt`,
+  };
 
   const load = useCallback(() => {
     const controller = new AbortController();
@@ -62,6 +93,18 @@ export function SettingsForm({ agentId }: { agentId: string }) {
 
   useEffect(() => load(), [load]);
 
+  const ready = loaded.status === 'ready' && draft !== null;
+  useEffect(() => {
+    if (ready && wanted === 'maxSteps') fieldRefs.current.maxSteps?.focus();
+  }, [ready, wanted]);
+
+  const patch = ready ? settingsPatch(loaded.settings, draft) : {};
+  const dirty = Object.keys(patch).length > 0;
+  useEffect(() => {
+    setDirty(`settings:${agentId}`, dirty);
+    return () => setDirty(`settings:${agentId}`, false);
+  }, [agentId, dirty, setDirty]);
+
   if (loaded.status === 'loading' || (loaded.status === 'ready' && draft === null)) {
     return (
       <p className="muted" role="status">
@@ -74,18 +117,21 @@ export function SettingsForm({ agentId }: { agentId: string }) {
     return <ErrorMessage error={error} onRetry={load} prefix="Could not load the settings." />;
   }
 
-  const patch = settingsPatch(loaded.settings, draft);
-  const dirty = Object.keys(patch).length > 0;
-  // The same schema the service applies, so most mistakes are explained before a round trip.
-  const checked = AgentSettings.safeParse(draft);
-  const invalid = checked.success ? null : formatZodError(checked.error);
+  const errors = { ...settingsErrors(draft) };
+  if (serverError && !errors[serverError.field]) errors[serverError.field] = serverError.text;
+  const invalid = Object.keys(settingsErrors(draft)).length > 0;
   const shown = (n: number) => (Number.isNaN(n) ? '' : n);
   const update = (change: Partial<AgentSettings>) => {
     setMessage(null);
+    setServerError(null);
+    setTouched(true);
     setDraft({ ...draft, ...change });
   };
   const toggleTool = (tool: ToolName, on: boolean) =>
     update({ tools: on ? [...draft.tools, tool] : draft.tools.filter((t) => t !== tool) });
+  const errorOf = (field: SettingsField) => (touched || serverError ? errors[field] : undefined);
+  const describedBy = (field: SettingsField, base: string) =>
+    errorOf(field) ? `${base}-range ${base}-error` : `${base}-range`;
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -95,86 +141,136 @@ export function SettingsForm({ agentId }: { agentId: string }) {
       const settings = await store.updateSettings(agentId, patch);
       setLoaded({ status: 'ready', settings });
       setDraft(settings);
+      setTouched(false);
       setMessage({ kind: 'ok', text: 'Settings saved.' });
     } catch (error) {
       reportError(error);
-      setMessage({ kind: 'error', text: describeError(error) });
+      const placed = fieldOfServerMessage(error instanceof Error ? error.message : '');
+      if (placed) {
+        setServerError(placed);
+        setMessage(null);
+        fieldRefs.current[placed.field]?.focus();
+        return;
+      }
+      setMessage({ kind: 'error', text: `Could not save the settings. ${describeError(error)}` });
     } finally {
       setSaving(false);
     }
+    // Save is disabled once nothing is unsaved: focus goes to the confirmation, not the page.
+    statusRef.current?.focus();
   };
 
+  const fieldError = (field: SettingsField, base: string) =>
+    errorOf(field) ? (
+      <p id={`${base}-error`} className="field-error">
+        {errorOf(field)}
+      </p>
+    ) : null;
+
   return (
-    <form className="settings" onSubmit={save} aria-label="Agent settings">
-      <div className="field-row">
-        <div>
-          <label htmlFor={ids.steps}>Max steps</label>
-          <input
-            id={ids.steps}
-            type="number"
-            inputMode="numeric"
-            min={SETTINGS_LIMITS.maxSteps.min}
-            max={SETTINGS_LIMITS.maxSteps.max}
-            step={1}
-            value={shown(draft.maxSteps)}
-            onChange={(e) => update({ maxSteps: e.target.valueAsNumber })}
-            required
-          />
-        </div>
-        <div>
-          <label htmlFor={ids.temperature}>Temperature</label>
-          <input
-            id={ids.temperature}
-            type="number"
-            min={SETTINGS_LIMITS.temperature.min}
-            max={SETTINGS_LIMITS.temperature.max}
-            step={0.1}
-            value={shown(draft.temperature)}
-            onChange={(e) => update({ temperature: e.target.valueAsNumber })}
-            required
-          />
-        </div>
-      </div>
-      <label htmlFor={ids.prompt}>System prompt</label>
-      <textarea
-        id={ids.prompt}
-        rows={5}
-        maxLength={SETTINGS_LIMITS.systemPromptMaxLength}
-        value={draft.systemPrompt}
-        onChange={(e) => update({ systemPrompt: e.target.value })}
-      />
-      <fieldset>
-        <legend>Tools</legend>
-        {TOOL_NAMES.map((tool) => (
-          <label key={tool} className="checkbox">
+    <form className="settings" onSubmit={save} aria-label="Agent settings" noValidate>
+      <fieldset disabled={disabled} className="plain">
+        <div className="field-row">
+          <div>
+            <label htmlFor={ids.steps}>Max steps</label>
             <input
-              type="checkbox"
-              checked={draft.tools.includes(tool)}
-              onChange={(e) => toggleTool(tool, e.target.checked)}
+              id={ids.steps}
+              ref={(el) => {
+                fieldRefs.current.maxSteps = el;
+              }}
+              type="number"
+              inputMode="numeric"
+              min={SETTINGS_LIMITS.maxSteps.min}
+              max={SETTINGS_LIMITS.maxSteps.max}
+              step={1}
+              value={shown(draft.maxSteps)}
+              onChange={(e) => update({ maxSteps: e.target.valueAsNumber })}
+              aria-invalid={errorOf('maxSteps') !== undefined}
+              aria-describedby={describedBy('maxSteps', ids.steps)}
             />
-            {TOOL_LABELS[tool]}
-          </label>
-        ))}
-      </fieldset>
-      <div className="actions">
-        <button type="submit" disabled={!dirty || saving || invalid !== null}>
-          {saving ? 'Saving…' : 'Save settings'}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!dirty || saving}
-          onClick={() => {
-            setDraft(loaded.settings);
-            setMessage(null);
+            <p id={`${ids.steps}-range`} className="muted small">
+              {FIELD_RANGE.maxSteps} The most model turns one message may take.
+            </p>
+            {fieldError('maxSteps', ids.steps)}
+          </div>
+          <div>
+            <label htmlFor={ids.temperature}>Temperature</label>
+            <input
+              id={ids.temperature}
+              ref={(el) => {
+                fieldRefs.current.temperature = el;
+              }}
+              type="number"
+              min={SETTINGS_LIMITS.temperature.min}
+              max={SETTINGS_LIMITS.temperature.max}
+              step={0.1}
+              value={shown(draft.temperature)}
+              onChange={(e) => update({ temperature: e.target.valueAsNumber })}
+              aria-invalid={errorOf('temperature') !== undefined}
+              aria-describedby={describedBy('temperature', ids.temperature)}
+            />
+            <p id={`${ids.temperature}-range`} className="muted small">
+              {FIELD_RANGE.temperature}
+            </p>
+            {fieldError('temperature', ids.temperature)}
+          </div>
+        </div>
+        <label htmlFor={ids.prompt}>System prompt</label>
+        <textarea
+          id={ids.prompt}
+          ref={(el) => {
+            fieldRefs.current.systemPrompt = el;
           }}
-        >
-          Reset
-        </button>
-        <span role="status" className={message?.kind === 'error' || invalid ? 'field-error' : 'ok'}>
-          {invalid && dirty ? invalid : (message?.text ?? '')}
-        </span>
-      </div>
+          rows={5}
+          value={draft.systemPrompt}
+          onChange={(e) => update({ systemPrompt: e.target.value })}
+          aria-invalid={errorOf('systemPrompt') !== undefined}
+          aria-describedby={describedBy('systemPrompt', ids.prompt)}
+        />
+        <p id={`${ids.prompt}-range`} className="muted small">
+          {FIELD_RANGE.systemPrompt} {draft.systemPrompt.length.toLocaleString('en')} used.
+        </p>
+        {fieldError('systemPrompt', ids.prompt)}
+        <fieldset>
+          <legend>Tools</legend>
+          {TOOL_NAMES.map((tool) => (
+            <label key={tool} className="checkbox">
+              <input
+                type="checkbox"
+                checked={draft.tools.includes(tool)}
+                onChange={(e) => toggleTool(tool, e.target.checked)}
+              />
+              {TOOL_LABELS[tool]}
+            </label>
+          ))}
+        </fieldset>
+        <div className="actions">
+          <button type="submit" disabled={!dirty || saving || invalid}>
+            {saving ? 'Saving…' : 'Save settings'}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={!dirty || saving}
+            onClick={() => {
+              setDraft(loaded.settings);
+              setMessage(null);
+              setServerError(null);
+              setTouched(false);
+            }}
+          >
+            Reset
+          </button>
+          <p
+            ref={statusRef}
+            tabIndex={-1}
+            role="status"
+            className={message?.kind === 'error' ? 'field-error' : 'ok'}
+          >
+            {message?.text ?? (dirty && !invalid ? 'Unsaved changes.' : '')}
+          </p>
+        </div>
+      </fieldset>
     </form>
   );
 }

@@ -19,10 +19,13 @@ const CONNECTION_LABEL: Record<SessionState, string> = {
   closed: 'Closed',
 };
 
-/** The run state and the connection state, announced politely to screen readers. */
+/**
+ * The run state and the connection state as two small badges. Not a live region: the transcript
+ * and the connection banner announce what changed, once.
+ */
 export function RunStatus({ run, connection }: { run: RunState; connection: SessionState }) {
   return (
-    <div className="run-status" role="status" aria-live="polite">
+    <div className="run-status">
       <span className={`badge run-${run}`} data-testid="run-status">
         {RUN_LABEL[run]}
       </span>

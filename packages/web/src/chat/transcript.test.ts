@@ -39,14 +39,8 @@ describe('applyEvent', () => {
     expect(applyEvent(applyEvent(EMPTY_TRANSCRIPT, s), s).steps).toHaveLength(1);
   });
 
-  it('replaces the history with a snapshot but keeps notices', () => {
-    let t = applyEvent(EMPTY_TRANSCRIPT, {
-      v: V,
-      type: 'error',
-      code: 'ERR_INTERNAL',
-      message: 'x',
-    });
-    t = applyEvent(t, delta(0, 'stale'));
+  it('replaces the history with a snapshot', () => {
+    let t = applyEvent(EMPTY_TRANSCRIPT, delta(0, 'stale'));
     t = applyEvent(t, {
       v: V,
       type: 'snapshot',
@@ -57,33 +51,53 @@ describe('applyEvent', () => {
     expect(t.steps).toHaveLength(1);
     expect(t.streaming).toEqual([]);
     expect(t.runState).toBe('completed');
-    expect(t.notices).toHaveLength(1);
   });
 
-  it('drops half-streamed text when a run ends', () => {
+  it('keeps a run failure that has no error step with its run, once', () => {
+    let t = applyEvent(EMPTY_TRANSCRIPT, {
+      v: V,
+      type: 'error',
+      code: 'ERR_INTERNAL',
+      message: 'The run failed unexpectedly.',
+      runId: 'run-1',
+    });
+    expect(t.failures).toEqual({
+      'run-1': { code: 'ERR_INTERNAL', message: 'The run failed unexpectedly.' },
+    });
+    expect(t.notice).toBeNull();
+    // An error the service also recorded as a step is not kept twice.
+    const recorded = {
+      ...step('error', { seq: 1, code: 'ERR_MAX_STEPS', message: 'x' }),
+      runId: 'run-2',
+    };
+    t = applyEvent(t, { v: V, type: 'step', step: recorded });
+    t = applyEvent(t, { v: V, type: 'error', code: 'ERR_MAX_STEPS', message: 'x', runId: 'run-2' });
+    expect(Object.keys(t.failures)).toEqual(['run-1']);
+  });
+
+  it('keeps one refusal at a time, cleared when the next run starts', () => {
+    let t: Transcript = EMPTY_TRANSCRIPT;
+    for (let i = 0; i < 3; i++) {
+      t = applyEvent(t, { v: V, type: 'error', code: 'ERR_RUN_IN_PROGRESS', message: `m${i}` });
+    }
+    expect(t.notice).toEqual({ code: 'ERR_RUN_IN_PROGRESS', message: 'm2' });
+    expect(dismissNotice(t).notice).toBeNull();
+    t = applyEvent(t, { v: V, type: 'status', state: 'running', runId: 'run-9' });
+    expect(t.notice).toBeNull();
+  });
+
+  it('drops half-streamed text when a run ends (the service records it as a step)', () => {
     let t = applyEvent(EMPTY_TRANSCRIPT, delta(0, 'half'));
     t = applyEvent(t, { v: V, type: 'status', state: 'stopped', runId: 'run-1' });
     expect(t.streaming).toEqual([]);
     expect(t.runState).toBe('stopped');
   });
 
-  it('leaves token expiry to the sign-in dialog (the 4401 close follows)', () => {
-    const t = applyEvent(EMPTY_TRANSCRIPT, {
-      v: V,
-      type: 'error',
-      code: 'ERR_TOKEN_EXPIRED',
-      message: 'The session has expired.',
-    });
-    expect(t.notices).toEqual([]);
-  });
-
-  it('keeps the five newest notices and lets the user dismiss one', () => {
-    let t: Transcript = EMPTY_TRANSCRIPT;
-    for (let i = 0; i < 7; i++) {
-      t = applyEvent(t, { v: V, type: 'error', code: 'ERR_BAD_FRAME', message: `m${i}` });
+  it('leaves token expiry to the sign-in dialog and a deleted agent to the chat view', () => {
+    for (const code of ['ERR_TOKEN_EXPIRED', 'ERR_NOT_FOUND'] as const) {
+      const t = applyEvent(EMPTY_TRANSCRIPT, { v: V, type: 'error', code, message: 'x' });
+      expect(t).toBe(EMPTY_TRANSCRIPT);
     }
-    expect(t.notices.map((n) => n.message)).toEqual(['m2', 'm3', 'm4', 'm5', 'm6']);
-    expect(dismissNotice(t, t.notices[0]?.id ?? -1).notices).toHaveLength(4);
   });
 });
 

@@ -7,9 +7,8 @@ export interface StreamingText {
   readonly text: string;
 }
 
-/** A notice from an error event (a refused frame, a failed run). */
-export interface Notice {
-  readonly id: number;
+/** Why something failed, as the service said it (the UI words it for people). */
+export interface Problem {
   readonly code: string;
   readonly message: string;
 }
@@ -20,7 +19,10 @@ export interface Transcript {
   readonly streaming: readonly StreamingText[];
   readonly runState: RunState;
   readonly runId: string | undefined;
-  readonly notices: readonly Notice[];
+  /** Failures of runs that left no error step (e.g. an internal error), by run id. */
+  readonly failures: Readonly<Record<string, Problem>>;
+  /** The one refusal that belongs to no run (a prompt sent while busy); cleared by the next run. */
+  readonly notice: Problem | null;
   /** Cursor of older history not shown yet (`GET /api/agents/:id/steps?before=`), if any. */
   readonly older: string | undefined;
 }
@@ -30,7 +32,8 @@ export const EMPTY_TRANSCRIPT: Transcript = {
   streaming: [],
   runState: 'idle',
   runId: undefined,
-  notices: [],
+  failures: {},
+  notice: null,
   older: undefined,
 };
 
@@ -38,8 +41,9 @@ const sameSlot = (a: { runId: string; seq: number }, b: { runId: string; seq: nu
   a.runId === b.runId && a.seq === b.seq;
 
 /**
- * Folds one server event into the transcript. A snapshot replaces everything (it is the server's
- * history, e.g. after a reconnect); deltas accumulate until the completed step replaces them.
+ * Folds one server event into the transcript. A snapshot replaces the history (it is the server's,
+ * e.g. after a reconnect); deltas accumulate until the completed step replaces them. A failed run's
+ * error is kept with that run, once; a new run clears the last refusal.
  * @example const next = applyEvent(transcript, event)
  */
 export function applyEvent(state: Transcript, event: ServerEvent): Transcript {
@@ -49,7 +53,7 @@ export function applyEvent(state: Transcript, event: ServerEvent): Transcript {
         ...EMPTY_TRANSCRIPT,
         steps: event.steps,
         runState: event.status,
-        notices: state.notices,
+        failures: state.failures,
         older: event.older,
       };
     case 'step': {
@@ -66,27 +70,32 @@ export function applyEvent(state: Transcript, event: ServerEvent): Transcript {
         : [...state.steps, step];
       return { ...state, steps, streaming: state.streaming.filter((s) => !sameSlot(s, step)) };
     }
-    case 'status':
+    case 'status': {
+      const running = event.state === 'running';
       return {
         ...state,
         runState: event.state,
         runId: event.runId ?? state.runId,
-        // A run that ended leaves no half-streamed text behind.
-        streaming: event.state === 'running' ? state.streaming : [],
+        // The service records any partial text as a step before the run ends.
+        streaming: running ? state.streaming : [],
+        notice: running ? null : state.notice,
       };
+    }
     case 'error': {
-      // The 4401 close that follows drives the sign-in dialog; a notice would only repeat it.
-      if (event.code === 'ERR_TOKEN_EXPIRED') return state;
-      const id = (state.notices.at(-1)?.id ?? 0) + 1;
-      const notices = [...state.notices, { id, code: event.code, message: event.message }];
-      return { ...state, notices: notices.slice(-5) };
+      // Expiry is the sign-in dialog's to say; a deleted agent is said once, by the chat view.
+      if (event.code === 'ERR_TOKEN_EXPIRED' || event.code === 'ERR_NOT_FOUND') return state;
+      const problem = { code: event.code, message: event.message };
+      if (event.runId === undefined) return { ...state, notice: problem };
+      const recorded = state.steps.some((s) => s.runId === event.runId && s.kind === 'error');
+      if (recorded) return state;
+      return { ...state, failures: { ...state.failures, [event.runId]: problem } };
     }
   }
 }
 
-/** Drops a notice the user dismissed. */
-export function dismissNotice(state: Transcript, id: number): Transcript {
-  return { ...state, notices: state.notices.filter((n) => n.id !== id) };
+/** Forgets the refusal the user dismissed. */
+export function dismissNotice(state: Transcript): Transcript {
+  return { ...state, notice: null };
 }
 
 /**

@@ -67,7 +67,8 @@ describe('the chat WebSocket in Chromium', () => {
     });
 
     await page.goto(`${stack.baseUrl}/#access_token=${token}`);
-    await page.getByRole('button', { name: /Outage probe/ }).click();
+    // Agents are links (one address each) since issue 18.
+    await page.getByRole('link', { name: /Outage probe/ }).click();
     await page.getByTestId('connection-status').getByText('Connected').waitFor();
     expect(offered[0]).toBe(`agentauth.react.v1, ${bearerProtocol(token)}`);
 

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@agentauth/service-runtime/process';
+import { childPids, freePort } from '@agentauth/service-runtime/process';
 
 /** The repository root (this file is packages/web/test/e2e/harness/stack.ts). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -20,6 +20,8 @@ export interface Stack {
   readonly signInLink: string | null;
   /** What the stack printed so far, tokens redacted (for failure messages). */
   output(): string;
+  /** The pid of the start script's child whose command names `service` (e.g. `agent-service`). */
+  servicePid(service: string): number | null;
   stop(): Promise<void>;
 }
 
@@ -34,7 +36,9 @@ const redact = (text: string) =>
  * serves the app and printed its sign-in link.
  * @example const stack = await startStack(); await page.goto(stack.signInLink)
  */
-export async function startStack(options: { timeoutMs?: number } = {}): Promise<Stack> {
+export async function startStack(
+  options: { timeoutMs?: number; env?: Readonly<Record<string, string>> } = {},
+): Promise<Stack> {
   const script = join(REPO_ROOT, 'scripts/start.mjs');
   if (!existsSync(script)) {
     throw new Error(`The stack start script ${script} is missing; the e2e tests need pnpm start.`);
@@ -59,6 +63,7 @@ export async function startStack(options: { timeoutMs?: number } = {}): Promise<
       AGENTAUTH_DATA_DIR: dataDir,
       AGENTAUTH_SKIP_BUILD: '1',
       DEV_MODEL_DELAY_MS: '40',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -109,5 +114,15 @@ export async function startStack(options: { timeoutMs?: number } = {}): Promise<
     await stop();
     throw new Error(`${(error as Error).message}. Its output:\n${redact(output)}`);
   }
-  return { baseUrl, secret, signInLink, output: () => redact(output), stop };
+  const servicePid = (service: string) => {
+    for (const pid of child.pid ? childPids(child.pid) : []) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`/${service}/`)) return pid;
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    return null;
+  };
+  return { baseUrl, secret, signInLink, output: () => redact(output), servicePid, stop };
 }

@@ -19,3 +19,11 @@ export async function mintToken(secret: string, user: TestUser, ttl: number): Pr
     { key, ttl },
   );
 }
+
+/** The regular user most scenarios sign in as. */
+export const ALICE: TestUser = {
+  uid: 7,
+  name: 'alice',
+  email: 'alice@example.org',
+  role: 'REGULAR',
+};

@@ -1,0 +1,37 @@
+export {
+  BASE_IMAGES,
+  type BaseImage,
+  type BaseKind,
+  ensureLocalBase,
+  localBaseRef,
+} from './base-images.js';
+export { contextDir, prepareContext, WEB_CONF, WEB_ROOT } from './build-context.js';
+export {
+  type BuildOptions,
+  type BuildResult,
+  type BuiltImage,
+  buildImages,
+} from './build-images.js';
+export {
+  IMAGE_NAMES,
+  IMAGES,
+  type ImageName,
+  type ImageSpec,
+  imageRepository,
+} from './catalogue.js';
+export {
+  PODMAN_INSTALL_HINT,
+  PodmanError,
+  podman,
+  podmanRuntimeArgs,
+  requireTool,
+  ToolNotFoundError,
+} from './podman.js';
+export { gitRevision, REPO_ROOT, releaseVersion, sourceUrl } from './release-version.js';
+export {
+  type HardenedRun,
+  hardenedRunArgs,
+  RUN_ULIMITS,
+  type RunningContainer,
+  startContainer,
+} from './run-container.js';

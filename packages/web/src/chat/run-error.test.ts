@@ -1,0 +1,25 @@
+import { PROTOCOL_ERROR_CODES } from '@agentauth/agent-api';
+import { describe, expect, it } from 'vitest';
+import { describeRunError } from './run-error.js';
+
+describe('describeRunError', () => {
+  it.each(PROTOCOL_ERROR_CODES)('words %s for people, without the code', (code) => {
+    const text = describeRunError(code);
+    expect(text.title).not.toMatch(/ERR_/);
+    expect(text.detail).toMatch(/\.$/);
+  });
+
+  it('points a max-steps failure at the setting that fixes it', () => {
+    expect(describeRunError('ERR_MAX_STEPS').fix).toEqual({
+      field: 'maxSteps',
+      label: 'Raise Max steps in Settings',
+    });
+  });
+
+  it('has a general sentence for a code it does not know', () => {
+    expect(describeRunError('ERR_SOMETHING_NEW')).toEqual({
+      title: 'The run failed',
+      detail: 'Try again in a moment.',
+    });
+  });
+});
