@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Child, freePort, startChild, waitForPort } from '@agentauth/service-runtime/process';
+import { type Child, startChild } from '@agentauth/service-runtime/process';
 import { findNginx } from './find-nginx.js';
 import type { GatewayInput } from './gateway-options.js';
 import { writePlaceholderSite } from './placeholder-site.js';
@@ -62,7 +63,11 @@ export async function startNginx(launch: NginxLaunch): Promise<RunningNginx> {
   // Workers may run as another user than the caller (root master); let them read the prefix.
   chmodSync(prefix, 0o755);
   for (const dir of ['logs', 'run']) mkdirSync(join(prefix, dir), { recursive: true });
-  const listen = wanted ?? `127.0.0.1:${await freePort()}`;
+  // Without a given address, the port is bound here (port 0) and nginx inherits the bound socket
+  // (its NGINX variable, as in a binary upgrade): no port is probed free and released for another
+  // process to take before nginx binds it.
+  const held = wanted === undefined ? await bindLoopback() : undefined;
+  const listen = wanted ?? `127.0.0.1:${(held?.address() as { port: number } | null)?.port}`;
   const config = renderNginxConf({
     ...input,
     listen,
@@ -80,15 +85,24 @@ export async function startNginx(launch: NginxLaunch): Promise<RunningNginx> {
   const args = ['-p', prefix, '-c', confPath];
   const check = spawnSync(nginx, ['-t', '-q', ...args], { encoding: 'utf8' });
   if (check.status !== 0) {
+    held?.close();
     removePrefix();
     throw new Error(`nginx -t refused the rendered config:\n${check.stderr}`);
   }
   const output: string[] = [];
   const child = startChild(
-    { name: 'nginx', command: nginx, args: [...args, '-g', 'daemon off;'], env },
+    {
+      name: 'nginx',
+      command: nginx,
+      args: [...args, '-g', 'daemon off;'],
+      env: held ? { ...env, NGINX: '3;' } : env,
+      ...(held ? { inheritFds: [socketFd(held)] } : {}),
+    },
     (line) => (print ? print(line) : output.push(line)),
     printWidth,
   );
+  // The child holds its own copy of the socket from here on; this process needs none.
+  held?.close();
   const separator = listen.lastIndexOf(':');
   const port = Number(listen.slice(separator + 1));
   const bound = separator < 0 ? '' : listen.slice(0, separator);
@@ -98,7 +112,9 @@ export async function startNginx(launch: NginxLaunch): Promise<RunningNginx> {
     removePrefix();
   };
   try {
-    await waitForPort(port, host.replace(/^\[|\]$/g, ''), child);
+    // With an inherited socket the port accepts connections before nginx runs at all, so a
+    // connect proves nothing; the master's pid file does (written once every listener is open).
+    await pidFileWritten(join(prefix, 'run', 'nginx.pid'), child);
   } catch (error) {
     await stop(2_000);
     throw new Error(`${(error as Error).message}\n${output.join('\n')}`);
@@ -125,4 +141,39 @@ export async function startNginx(launch: NginxLaunch): Promise<RunningNginx> {
     errorLog: () => read(logPaths.error),
     stop,
   };
+}
+
+/** A listening socket on 127.0.0.1 with a port the OS picked, kept open for a child to inherit. */
+function bindLoopback(): Promise<Server> {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** The descriptor of a listening server (Node keeps it on the handle; there is no public getter). */
+function socketFd(server: Server): number {
+  const fd = (server as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  if (typeof fd !== 'number' || fd < 0) throw new Error('The listening socket has no descriptor.');
+  return fd;
+}
+
+/**
+ * Resolves once the nginx master has written its pid file: it does so after opening every
+ * listener of the config, so from then on connections are accepted (or queued) by nginx itself.
+ * Fails when the child exits first or after 15 s.
+ */
+async function pidFileWritten(path: string, child: Child): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (!child.isRunning()) throw new Error('nginx exited while starting.');
+    try {
+      if (Number(readFileSync(path, 'utf8').trim()) === child.pid) return;
+    } catch {
+      // not written yet
+    }
+    if (Date.now() > deadline) throw new Error(`nginx did not write ${path} in time.`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -8,6 +8,7 @@ import {
   wwwAuthenticate,
 } from '@agentauth/auth-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { accessEntries } from './support/access-log.js';
 import {
   type Answer,
   type RecordingServer,
@@ -222,7 +223,7 @@ describe('a denied request', () => {
     const res = await get('/api/agents/1');
     expect(res.status).toBe(403);
     expect(res.header('www-authenticate')).toBeUndefined();
-    expect(JSON.parse(res.body).error.code).toMatch(/^ERR_/);
+    expect(JSON.parse(res.body).error.code).toBe('ERR_FORBIDDEN');
     expect(agent.requests).toHaveLength(0);
   });
 
@@ -239,12 +240,13 @@ describe('a denied request', () => {
     },
   );
 
-  it('fails closed with 503 when the access-control-service hangs (5 s timeout)', async () => {
+  it('fails closed with 503 when the access-control-service hangs (its read timeout)', async () => {
     answer = () => 'hang';
-    const started = Date.now();
     const res = await get('/api/agents');
     expect(res.status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(9_000);
+    // 504 is nginx's own upstream timeout (the wait is bounded by proxy_read_timeout, well inside
+    // this test's 15 s); how long it takes is measured by the benchmark, not asserted here.
+    expect(accessEntries(gw).at(-1)?.auth_status).toBe('504');
     expect(agent.requests).toHaveLength(0);
   }, 15_000);
 });

@@ -1,6 +1,7 @@
 import { loadSecret, readIdentityHeaders, signToken } from '@agentauth/auth-core';
-import { TEST_SECRET, type TokenCase, tokenMatrix } from '@agentauth/auth-core/testing';
+import { matrixAtUse, TEST_SECRET, type TokenCase } from '@agentauth/auth-core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { accessEntries } from './support/access-log.js';
 import { type RecordingServer, startRecordingServer } from './support/fake-authorize.js';
 import { type RunningGateway, startGateway } from './support/gateway.js';
 import { rawRequest } from './support/raw-http.js';
@@ -12,12 +13,17 @@ import { type RunningService, startService } from './support/services.js';
 let acs: RunningService;
 let agent: RecordingServer;
 let gw: RunningGateway;
-const matrix = tokenMatrix(TEST_SECRET);
+// Names and verdicts at collection; tokens (exp relative to when they are built) once the
+// services are up, and every token sent is remembered for the log check.
+const fresh = matrixAtUse(TEST_SECRET);
+const matrix = fresh.rows;
+const tokenOf = (row: TokenCase): string => fresh.row(row.name).token;
 
 beforeAll(async () => {
   acs = await startService('access-control-service');
   agent = await startRecordingServer(() => ({ status: 200 }));
   gw = await startGateway({ accessControlService: acs.address, agentService: agent.address });
+  fresh.build();
 }, 30_000);
 
 afterAll(async () => {
@@ -44,7 +50,8 @@ describe('identity at the agent-service', () => {
   it.each(admitted.map((row) => [row.name, row] as const))(
     '%s arrives with its own identity, percent-encoded',
     async (_, row: TokenCase) => {
-      const res = await send(row.token, ['X-User-Id: 999', 'x_user_name: mallory']);
+      const token = tokenOf(row);
+      const res = await send(token, ['X-User-Id: 999', 'x_user_name: mallory']);
       expect(res.status).toBe(200);
       expect(agent.requests).toHaveLength(1);
       const seen = agent.requests[0];
@@ -53,7 +60,7 @@ describe('identity at the agent-service', () => {
         name: row.user?.name,
         email: row.user?.email ?? null,
       });
-      expect(seen?.headers.authorization).toBe(`Bearer ${row.token}`);
+      expect(seen?.headers.authorization).toBe(`Bearer ${token}`);
       expect(seen?.headerNames.filter((n) => /^x[-_]user[-_]id$/i.test(n))).toHaveLength(1);
     },
   );
@@ -61,7 +68,7 @@ describe('identity at the agent-service', () => {
   it.each(matrix.filter((row) => row.status !== 200).map((row) => [row.name, row] as const))(
     '%s never reaches it',
     async (_, row: TokenCase) => {
-      const res = await send(row.token);
+      const res = await send(tokenOf(row));
       expect(res.status).toBe(row.status);
       expect(agent.requests).toHaveLength(0);
     },
@@ -89,14 +96,15 @@ describe('long identities', () => {
 describe('when the access-control-service fails', () => {
   const valid = matrix[0] as TokenCase;
 
-  it('hangs (SIGSTOP): 503 after the 5 s subrequest timeout, agent-service not called', async () => {
+  it('hangs (SIGSTOP): 503 at the subrequest timeout, agent-service not called', async () => {
     acs.child.process.kill('SIGSTOP');
     try {
-      const started = Date.now();
-      const res = await send(valid.token);
+      const res = await send(tokenOf(valid));
       expect(res.status).toBe(503);
       expect(JSON.parse(res.body).error.code).toBe('ERR_AUTHORIZE_UNAVAILABLE');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
+      // 504 is nginx's own upstream timeout: the request waited for an answer that never came
+      // (a refused or reset connection reads 502). How long it waited is a benchmark question.
+      expect(accessEntries(gw).at(-1)?.auth_status).toBe('504');
       expect(agent.requests).toHaveLength(0);
     } finally {
       acs.child.process.kill('SIGCONT');
@@ -104,12 +112,12 @@ describe('when the access-control-service fails', () => {
   }, 15_000);
 
   it('recovers once it answers again', async () => {
-    expect((await send(valid.token)).status).toBe(200);
+    expect((await send(tokenOf(valid))).status).toBe(200);
   });
 
   it('is stopped: 503 at once, agent-service not called', async () => {
     await acs.stop();
-    const res = await send(valid.token);
+    const res = await send(tokenOf(valid));
     expect(res.status).toBe(503);
     expect(res.header('retry-after')).toBe('5');
     expect(agent.requests).toHaveLength(0);
@@ -117,6 +125,7 @@ describe('when the access-control-service fails', () => {
 
   it('leaves no token in either log', () => {
     const logs = gw.accessLog() + gw.errorLog();
-    for (const row of matrix) expect(logs).not.toContain(row.token);
+    expect(fresh.sent.size).toBe(matrix.length);
+    for (const token of fresh.sent) expect(logs).not.toContain(token);
   });
 });

@@ -1,5 +1,5 @@
 // headersToBackend is not retyped: it is compared with the auth core's IDENTITY_HEADERS, and the
-// helm-unittest suite that asserts it is generated from that constant (see helm-unittest.test.mjs).
+// helm-unittest suite that asserts it is generated from that constant (see helm-unittest.mjs).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IDENTITY_HEADERS } from '@agentauth/auth-core';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_SECRET } from '@agentauth/auth-core/testing';
+import { TEST_SECRET_MIXED_CASE } from '@agentauth/auth-core/testing';
 import type { ServiceName } from '@agentauth/service-runtime';
 import {
   type RunningService,
@@ -19,7 +19,7 @@ export function startService(
   name: ServiceName,
   env: Readonly<Record<string, string>> = {},
 ): Promise<RunningService> {
-  return startFromManifest(name, { env: { AUTH_JWT_SECRET: TEST_SECRET, ...env } });
+  return startFromManifest(name, { env: { AUTH_JWT_SECRET: TEST_SECRET_MIXED_CASE, ...env } });
 }
 
 /** The access-control-service, the agent-service and the dev model server, on loopback. */

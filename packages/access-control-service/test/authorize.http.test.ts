@@ -1,6 +1,11 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { type AuthErrorCode, bearerProtocol, readIdentityHeaders } from '@agentauth/auth-core';
+import {
+  type AuthErrorCode,
+  bearerProtocol,
+  createTokenVerifier,
+  readIdentityHeaders,
+} from '@agentauth/auth-core';
 import {
   rawToken,
   TEST_KEY,
@@ -22,7 +27,10 @@ import {
   startService,
 } from './harness.js';
 
-const ROWS = tokenMatrix(TEST_SECRET);
+// The service's verifier reads a clock frozen when the file starts, and the matrix is built
+// against it: rows near the skew boundary keep their verdict however long the file runs.
+const NOW_MS = Date.now();
+const ROWS = tokenMatrix(TEST_SECRET, NOW_MS);
 const ALICE = ROWS[0];
 if (ALICE?.status !== 200 || !ALICE.user) throw new Error('tokenMatrix row 0 must be a good token');
 const GOOD = ALICE.token;
@@ -33,7 +41,9 @@ const REACT_SUBPROTOCOL = 'agentauth.react.v1';
 
 let service: Running;
 beforeAll(async () => {
-  service = await startService();
+  service = await startService({
+    verifier: createTokenVerifier({ key: TEST_KEY, clock: () => NOW_MS }),
+  });
 });
 afterAll(() => service.close());
 
@@ -393,11 +403,11 @@ describe('token sources', () => {
       const before = service.records().filter((r) => r.msg === 'decision').length;
       const socket = connect(service.port, '127.0.0.1');
       await once(socket, 'connect');
-      socket.write(
+      // end() flushes the partial body and then closes: the client is gone mid-body, and no
+      // sleep is needed to be sure the service received the head first.
+      socket.end(
         'POST /api/auth/api/agents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"token":',
       );
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      socket.destroy();
       await expect
         .poll(() =>
           service

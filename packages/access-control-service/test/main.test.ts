@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { PUBLIC_DEFAULT_SECRET } from '@agentauth/auth-core';
-import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import {
+  mixedCaseSecretTokens,
+  TEST_SECRET,
+  TEST_SECRET_MIXED_CASE,
+  tokenMatrix,
+} from '@agentauth/auth-core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -160,6 +165,24 @@ describe('node dist/main.js runs', () => {
     expect(service.lines.map((l) => l.msg)).toEqual(
       expect.arrayContaining(['listening', 'decision', 'shutting down', 'stopped']),
     );
+  });
+
+  it('keys by the lower-cased secret, as the platform issuer does: a mixed-case AUTH_JWT_SECRET', async () => {
+    const service = await start({ AUTH_JWT_SECRET: TEST_SECRET_MIXED_CASE });
+    try {
+      const { issued, asTyped } = mixedCaseSecretTokens();
+      const ask = (token: string) =>
+        get(service.port, '/api/auth/api/agents', { authorization: `Bearer ${token}` });
+      expect((await ask(issued)).status).toBe(200);
+      const refused = await ask(asTyped);
+      expect(refused.status).toBe(401);
+      expect(JSON.parse(refused.body)).toMatchObject({
+        error: { code: 'ERR_TOKEN_SIGNATURE' },
+      });
+    } finally {
+      service.child.kill('SIGTERM');
+      await once(service.child, 'exit');
+    }
   });
 
   it('exits 0 on SIGINT too', async () => {

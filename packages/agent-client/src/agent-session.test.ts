@@ -21,20 +21,37 @@ import {
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln';
 const FRESH = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSIsIm4iOjJ9.c2ln';
 
+/** Every WebSocket the client constructs (a reconnect constructs one synchronously). */
+const created: NodeWebSocket[] = [];
+class RecordedWebSocket extends NodeWebSocket {
+  constructor(...args: ConstructorParameters<typeof NodeWebSocket>) {
+    super(...args);
+    created.push(this);
+  }
+}
+
+/**
+ * Resolves after every 0 ms timer set before it: Node runs timers of equal delay in the order they
+ * were set, and the test's backoff is 0, so a reconnect the session scheduled has started by then.
+ * An ordering barrier, not a guess at how long something takes.
+ */
+const afterPendingTimers = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 let service: FakeAgentService;
 let tokens: TokenStore;
 let client: AgentClient;
 let session: AgentSession | undefined;
 
 beforeEach(async () => {
+  created.length = 0;
   service = await startFakeAgentService();
   service.tokens.allowed.add(TOKEN);
   tokens = createTokenStore({ storage: memoryStorage({ [TOKEN_STORAGE_KEY]: TOKEN }) });
   client = createAgentClient({
     baseUrl: service.baseUrl,
     tokens,
-    WebSocket: NodeWebSocket as unknown as typeof WebSocket,
-    retry: { retries: 0, baseDelayMs: 20, maxDelayMs: 40 },
+    WebSocket: RecordedWebSocket as unknown as typeof WebSocket,
+    retry: { retries: 0, baseDelayMs: 0, maxDelayMs: 0 },
   });
 });
 afterEach(async () => {
@@ -178,8 +195,11 @@ describe('openSession', () => {
     service.sockets[0]?.close(CLOSE_CODE.tokenExpired, 'token expired');
     await vi.waitFor(() => expect(states.at(-1)).toBe('session-expired'));
     expect(errors.at(-1)?.name).toBe('SessionExpiredError');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(service.upgrades).toHaveLength(1); // no reconnect loop with the dead token
+    await afterPendingTimers();
+    // No reconnect loop with the dead token: no socket was constructed after the first.
+    expect(created).toHaveLength(1);
+    expect(states.at(-1)).toBe('session-expired');
+    expect(service.upgrades).toHaveLength(1);
     tokens.set(FRESH);
     await vi.waitFor(() => expect(states.at(-1)).toBe('open'));
     expect(service.upgrades[1]?.token).toBe(FRESH);
@@ -246,8 +266,12 @@ describe('openSession', () => {
     const { session, states } = open(agent.id);
     await vi.waitFor(() => expect(states).toContain('open'));
     session.close();
-    await new Promise((r) => setTimeout(r, 100));
+    // Wait for the socket's own close (the event a reconnect would follow), then for any timer
+    // the session could have set on it.
+    await vi.waitFor(() => expect(created[0]?.readyState).toBe(NodeWebSocket.CLOSED));
+    await afterPendingTimers();
     expect(states.at(-1)).toBe('closed');
+    expect(created).toHaveLength(1);
     expect(service.upgrades).toHaveLength(1);
   });
 

@@ -5,7 +5,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_SECRET } from '@agentauth/auth-core/testing';
+import {
+  mixedCaseSecretTokens,
+  TEST_SECRET,
+  TEST_SECRET_MIXED_CASE,
+} from '@agentauth/auth-core/testing';
 import { createDevModelServer } from '@agentauth/dev-model-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handshake, tokenFor } from './harness.js';
@@ -130,4 +134,47 @@ describe('main (the built service)', () => {
     expect(run.out()).not.toContain(token);
     expect(run.out()).toContain('shutting down');
   });
+
+  it('keys by the lower-cased secret, as the platform issuer does: a mixed-case AUTH_JWT_SECRET', async () => {
+    const run = start({ ...good(), AUTH_JWT_SECRET: TEST_SECRET_MIXED_CASE });
+    const url = await listeningUrl(run);
+    try {
+      const { issued, asTyped } = mixedCaseSecretTokens();
+      const list = (token: string) =>
+        fetch(`${url}/api/agents`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await list(issued)).status).toBe(200);
+      const refused = await list(asTyped);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({
+        error: { code: 'ERR_TOKEN_SIGNATURE' },
+      });
+      const created = await fetch(`${url}/api/agents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${issued}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'a', modelType: 'dev-model' }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      const ws = `${url.replace('http', 'ws')}/api/agents/${id}/react?access-token=`;
+      expect((await handshake(`${ws}${issued}`)).status).toBe(101);
+      expect((await handshake(`${ws}${asTyped}`)).status).toBe(401);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  });
 });
+
+/** Resolves with the URL of the `agent-service listening` line, or fails if the child exits first. */
+function listeningUrl(run: ReturnType<typeof start>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const line = run
+        .out()
+        .split('\n')
+        .find((l) => l.includes('agent-service listening'));
+      if (line) resolve(JSON.parse(line).url as string);
+    };
+    run.child.stdout.on('data', check);
+    run.exited.then((code) => reject(new Error(`exited with ${code}: ${run.err()}`)));
+  });
+}

@@ -8,7 +8,7 @@ const key = TEST_KEY;
 const NOW = Date.UTC(2026, 0, 1);
 
 describe('verifyToken under mutation', () => {
-  it('never verifies a token with any single byte changed', async () => {
+  it('never verifies a token with any single byte changed', async ({ annotate }) => {
     const token = await signToken(
       { uid: 7, name: 'alice', email: 'a@x', role: 'REGULAR' },
       { key, ttl: 3600, now: NOW },
@@ -42,9 +42,10 @@ describe('verifyToken under mutation', () => {
       ),
       { numRuns: 2000 },
     );
+    await annotate('2000', 'fuzz-runs');
   });
 
-  it('never verifies a token with random bytes inserted or removed', async () => {
+  it('never verifies a token with random bytes inserted or removed', async ({ annotate }) => {
     const token = await signToken(
       { uid: 1, name: 'root', role: 'ADMIN' },
       { key, ttl: 3600, now: NOW },
@@ -77,5 +78,6 @@ describe('verifyToken under mutation', () => {
       ),
       { numRuns: 1000 },
     );
+    await annotate('1000', 'fuzz-runs');
   });
 });

@@ -203,8 +203,8 @@ describe('dev model server with an API key and a token delay', () => {
     await reader?.read();
     await reader?.read();
     controller.abort();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(keyed.stats.streamsAborted).toBe(1);
+    // Wait for the server to notice (bounded), rather than sleeping and hoping it has.
+    await expect.poll(() => keyed.stats.streamsAborted, { timeout: 5_000 }).toBe(1);
     expect(keyed.stats.streamsCompleted).toBe(0);
   });
 });

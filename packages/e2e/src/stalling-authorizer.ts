@@ -7,6 +7,12 @@ export interface StallingAuthorizer {
   readonly address: string;
   /** Connections accepted (hung) or requests received (slow). */
   readonly seen: () => number;
+  /**
+   * Slow only: resolves once every request received has ended, each as `answered late` (the
+   * ALLOW was written to an open connection) or `dropped before answering` (the gateway closed
+   * the connection first). Rejects after `timeoutMs`.
+   */
+  readonly settled: (timeoutMs?: number) => Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -23,7 +29,12 @@ export async function startHungAuthorizer(): Promise<StallingAuthorizer> {
     socket.on('error', () => {});
     socket.on('close', () => sockets.delete(socket));
   });
-  return listening(server, sockets, () => seen);
+  return listening(
+    server,
+    sockets,
+    () => seen,
+    () => Promise.reject(new Error('a hung authorizer never answers')),
+  );
 }
 
 /**
@@ -38,30 +49,52 @@ export async function startSlowAuthorizer(
 ): Promise<StallingAuthorizer> {
   const sockets = new Set<Socket>();
   let seen = 0;
+  const ended: Promise<string>[] = [];
   const server = createServer((_req, res) => {
     seen++;
-    const timer = setTimeout(() => {
-      if (!res.destroyed) res.writeHead(200, identityHeadersFor(user)).end();
-    }, delayMs);
-    res.on('close', () => clearTimeout(timer));
+    ended.push(
+      new Promise<string>((resolve) => {
+        const timer = setTimeout(() => {
+          if (res.destroyed) return;
+          res.writeHead(200, identityHeadersFor(user)).end();
+          resolve('answered late');
+        }, delayMs);
+        res.on('close', () => {
+          clearTimeout(timer);
+          resolve('dropped before answering');
+        });
+      }),
+    );
   });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  return listening(server, sockets, () => seen);
+  const settled = (timeoutMs = 15_000) =>
+    withTimeout(Promise.all(ended), timeoutMs, "the slow authorizer's requests did not end");
+  return listening(server, sockets, () => seen, settled);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function listening(
   server: Server | ReturnType<typeof createTcpServer>,
   sockets: Set<Socket>,
   seen: () => number,
+  settled: StallingAuthorizer['settled'],
 ): Promise<StallingAuthorizer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     address: `127.0.0.1:${port}`,
     seen,
+    settled,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -7,7 +7,7 @@ import {
   readIdentityHeaders,
   type SessionUser,
 } from '@agentauth/auth-core';
-import { rawToken, TEST_KEY } from '@agentauth/auth-core/testing';
+import { platformToken, rawToken, TEST_KEY, TEST_SECRET } from '@agentauth/auth-core/testing';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -24,7 +24,16 @@ import { nowSeconds, tokenFor, user } from '../src/tokens.js';
 // directly; and the whole chain through a real nginx with fewer runs.
 
 const key = TEST_KEY;
-const verifier = createTokenVerifier({ key });
+/**
+ * The clock of the in-process levels, frozen: tokens are built relative to it and the verifiers
+ * read it, so the oracle is exact (no margin around `exp`) however long the run takes. The nginx
+ * chain runs a real service on the real clock; its tokens are built from that clock when drawn.
+ */
+const FROZEN_MS = Math.floor(Date.now() / 1000) * 1000;
+const frozenSeconds = () => FROZEN_MS / 1000;
+const verifier = createTokenVerifier({ key, clock: () => FROZEN_MS });
+/** The brief's clock skew: a token is valid while `now - 30 s < exp` (jose's clockTolerance). */
+const SKEW_SECONDS = 30;
 
 /** A token and the user it may be allowed as (undefined: it must never be allowed). */
 interface FuzzToken {
@@ -34,52 +43,59 @@ interface FuzzToken {
 
 const ROLE_VALUES = ['REGULAR', 'ADMIN', 'RESTRICTED', 'INACTIVE', 'regular', 'Admin', 'ROOT', ''];
 
-/** Tokens signed with the real key whose claims are drawn at random; the oracle is independent. */
-const signedClaims: fc.Arbitrary<FuzzToken> = fc
-  .record({
-    sub: fc.oneof(
-      fc.string({ minLength: 1, maxLength: 12 }),
-      fc.constant(''),
-      fc.integer(),
-      fc.constant(undefined),
-    ),
-    userId: fc.oneof(
-      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
-      fc.double(),
-      fc.string(),
-      fc.constant(undefined),
-    ),
-    email: fc.oneof(fc.emailAddress(), fc.constant(null), fc.integer(), fc.constant(undefined)),
-    role: fc.oneof(fc.constantFrom(...ROLE_VALUES), fc.string()),
-    expIn: fc.oneof(fc.integer({ min: -100_000, max: 100_000 }), fc.constant(undefined)),
-    aud: fc.option(fc.string(), { nil: undefined }),
-  })
-  .map(({ sub, userId, email, role, expIn, aud }) => {
-    const exp = expIn === undefined ? undefined : nowSeconds() + expIn;
-    const token = rawToken('{"alg":"HS256"}', { sub, userId, email, role, exp, aud }, TEST_KEY);
-    // Clearly valid: leave a margin of 60 s on both sides of the 30 s skew so clock ticks during
-    // the run cannot flip the oracle; claims in between are simply not allowed to be relied on.
-    const valid =
-      typeof sub === 'string' &&
-      sub.length > 0 &&
-      Number.isInteger(userId) &&
-      (email === undefined || email === null || typeof email === 'string') &&
-      (role === 'REGULAR' || role === 'ADMIN') &&
-      exp !== undefined &&
-      aud === undefined;
-    const maybe = valid && (expIn as number) > -90 && token.length <= 8192;
-    return {
-      token,
-      allowedAs: maybe
-        ? {
-            uid: userId as number,
-            name: sub as string,
-            email: (email as string | null | undefined) ?? null,
-            role: role as 'REGULAR' | 'ADMIN',
-          }
-        : undefined,
-    };
-  });
+/**
+ * Tokens signed with the real key whose claims are drawn at random, `exp` relative to `now`
+ * (seconds) read when the token is drawn; the oracle is independent of the verifier's code.
+ */
+const signedClaims = (now: () => number): fc.Arbitrary<FuzzToken> =>
+  fc
+    .record({
+      sub: fc.oneof(
+        fc.string({ minLength: 1, maxLength: 12 }),
+        fc.constant(''),
+        fc.integer(),
+        fc.constant(undefined),
+      ),
+      userId: fc.oneof(
+        fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+        fc.double(),
+        fc.string(),
+        fc.constant(undefined),
+      ),
+      email: fc.oneof(fc.emailAddress(), fc.constant(null), fc.integer(), fc.constant(undefined)),
+      role: fc.oneof(fc.constantFrom(...ROLE_VALUES), fc.string()),
+      expIn: fc.oneof(fc.integer({ min: -100_000, max: 100_000 }), fc.constant(undefined)),
+      aud: fc.option(fc.string(), { nil: undefined }),
+    })
+    .map(({ sub, userId, email, role, expIn, aud }) => {
+      const exp = expIn === undefined ? undefined : now() + expIn;
+      const token = rawToken('{"alg":"HS256"}', { sub, userId, email, role, exp, aud }, TEST_KEY);
+      // Exact at the drawing clock: valid while exp > now - skew. On the real clock time only moves
+      // on, so a token the oracle allows may be refused later, never the other way round.
+      const valid =
+        typeof sub === 'string' &&
+        sub.length > 0 &&
+        // The platform's userId is a Java int.
+        Number.isInteger(userId) &&
+        (userId as number) >= -(2 ** 31) &&
+        (userId as number) <= 2 ** 31 - 1 &&
+        (email === undefined || email === null || typeof email === 'string') &&
+        (role === 'REGULAR' || role === 'ADMIN') &&
+        exp !== undefined &&
+        aud === undefined;
+      const allowed = valid && (expIn as number) > -SKEW_SECONDS && token.length <= 8192;
+      return {
+        token,
+        allowedAs: allowed
+          ? {
+              uid: userId as number,
+              name: sub as string,
+              email: (email as string | null | undefined) ?? null,
+              role: role as 'REGULAR' | 'ADMIN',
+            }
+          : undefined,
+      };
+    });
 
 const known: fc.Arbitrary<FuzzToken> = fc.constantFrom<FuzzToken>(
   {
@@ -144,12 +160,36 @@ const garbage: fc.Arbitrary<FuzzToken> = fc
   .stringMatching(/^[A-Za-z0-9._~+/=-]{1,200}$/)
   .map((token) => ({ token, allowedAs: undefined }));
 
-const anyToken = fc.oneof(
-  { arbitrary: known, weight: 3 },
-  { arbitrary: signedClaims, weight: 3 },
-  { arbitrary: mutated, weight: 1 },
-  { arbitrary: garbage, weight: 1 },
-);
+/** Valid claims whose `exp` lies around the skew boundary: allowed exactly while exp > now - skew. */
+const nearExpiry = (now: () => number): fc.Arbitrary<FuzzToken> =>
+  fc
+    .record({
+      who: fc.constantFrom(
+        user(7, 'alice', 'alice@example.com', 'REGULAR'),
+        user(1, 'root', null, 'ADMIN'),
+      ),
+      expIn: fc.integer({ min: -3 * SKEW_SECONDS, max: SKEW_SECONDS }),
+    })
+    .map(({ who, expIn }) => ({
+      token: platformToken(TEST_SECRET, {
+        sub: who.name,
+        userId: who.uid,
+        email: who.email,
+        role: who.role,
+        exp: now() + expIn,
+      }),
+      allowedAs: expIn > -SKEW_SECONDS ? who : undefined,
+    }));
+
+const anyTokenAt = (now: () => number) =>
+  fc.oneof(
+    { arbitrary: nearExpiry(now), weight: 1 },
+    { arbitrary: known, weight: 3 },
+    { arbitrary: signedClaims(now), weight: 3 },
+    { arbitrary: mutated, weight: 1 },
+    { arbitrary: garbage, weight: 1 },
+  );
+const anyToken = anyTokenAt(frozenSeconds);
 
 /** Paths built from pieces that matter to canonicalisation, plus random bytes. */
 const segment = fc.oneof(
@@ -219,37 +259,40 @@ interface Attempt {
   readonly placement: string;
   readonly spoof: Record<string, string | undefined>;
 }
-const attempt: fc.Arbitrary<Attempt> = fc.record({
-  shape: fc.constantFrom('envoy' as const, 'nginx' as const),
-  method: METHOD,
-  path,
-  token: anyToken,
-  other: anyToken,
-  placement: PLACEMENT,
-  spoof: SPOOF,
-});
+const attemptAt = (now: () => number): fc.Arbitrary<Attempt> =>
+  fc.record({
+    shape: fc.constantFrom('envoy' as const, 'nginx' as const),
+    method: METHOD,
+    path,
+    token: anyTokenAt(now),
+    other: anyTokenAt(now),
+    placement: PLACEMENT,
+    spoof: SPOOF,
+  });
 
 /**
  * Half of the attempts look like real traffic (a good token, a clean agent path, a standard
  * method) with random spoofed headers and placements, so allows are common enough to check; the
  * other half are fully random.
  */
-const plausible: fc.Arbitrary<Attempt> = fc.record({
-  shape: fc.constantFrom('envoy' as const, 'nginx' as const),
-  method: fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE'),
-  path: fc
-    .array(fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/), { maxLength: 3 })
-    .map((s) => ['/api/agents', ...s].join('/')),
-  token: fc.oneof(
-    { arbitrary: validKnown, weight: 3 },
-    { arbitrary: known, weight: 1 },
-    { arbitrary: signedClaims, weight: 1 },
-  ),
-  other: anyToken,
-  placement: PLACEMENT,
-  spoof: SPOOF,
-});
-const mixedAttempt = fc.oneof(attempt, plausible);
+const plausibleAt = (now: () => number): fc.Arbitrary<Attempt> =>
+  fc.record({
+    shape: fc.constantFrom('envoy' as const, 'nginx' as const),
+    method: fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE'),
+    path: fc
+      .array(fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/), { maxLength: 3 })
+      .map((s) => ['/api/agents', ...s].join('/')),
+    token: fc.oneof(
+      { arbitrary: validKnown, weight: 3 },
+      { arbitrary: known, weight: 1 },
+      { arbitrary: signedClaims(now), weight: 1 },
+    ),
+    other: anyTokenAt(now),
+    placement: PLACEMENT,
+    spoof: SPOOF,
+  });
+/** Attempts whose drawn tokens are relative to `now` (seconds). */
+const mixedAttemptAt = (now: () => number) => fc.oneof(attemptAt(now), plausibleAt(now));
 
 /** The original target and Authorization header an attempt sends. */
 function build(a: Attempt): {
@@ -304,8 +347,14 @@ function check(
   return true;
 }
 
+/** Fuzz runs of each property, reported to the test summary beside the case count. */
+const RUNS = { pure: 3000, listener: 1500, listenerAllows: 300, chain: 400 } as const;
+
 describe('auth-core authenticate (pure)', () => {
-  it('allows only a single valid REGULAR/ADMIN token, as its own user', async () => {
+  it('allows exactly a single valid REGULAR/ADMIN token, as its own user, and refuses the rest', async ({
+    annotate,
+  }) => {
+    let allows = 0;
     await fc.assert(
       fc.asyncProperty(anyToken, anyToken, PLACEMENT, async (token, other, placement) => {
         const a: Attempt = {
@@ -320,12 +369,20 @@ describe('auth-core authenticate (pure)', () => {
         const { target, authorization, effective } = build(a);
         const query = new URLSearchParams(target.split('?')[1] ?? '').getAll('access-token');
         const d = await authenticate(verifier, { query, authorization });
+        const expected = effective?.allowedAs;
+        // Both directions: a refusal of a valid token fails as surely as an allow of a bad one.
+        expect(d.allow, `${placement}: ${expected ? 'valid' : 'invalid'} token`).toBe(
+          Boolean(expected),
+        );
         if (!d.allow) return;
-        expect(effective?.allowedAs).toBeDefined();
-        expect(d.user).toEqual(effective?.allowedAs);
+        allows++;
+        expect(d.user).toEqual(expected);
       }),
-      { numRuns: 3000 },
+      { numRuns: RUNS.pure },
     );
+    // An authenticate that refused everything would fail above; this keeps the draw honest too.
+    expect(allows).toBeGreaterThan(100);
+    await annotate(String(RUNS.pure), 'fuzz-runs');
   });
 });
 
@@ -336,7 +393,7 @@ describe('access-control-service request listener (createApp over HTTP, port 0)'
     const app = createApp(
       {},
       {
-        verifier: createTokenVerifier({ key }),
+        verifier: createTokenVerifier({ key, clock: () => FROZEN_MS }),
         logger: pino({ level: 'silent' }),
         registry: new Registry(),
       },
@@ -349,11 +406,13 @@ describe('access-control-service request listener (createApp over HTTP, port 0)'
     await new Promise((r) => server.close(r));
   });
 
-  it('never allows anything but a valid REGULAR/ADMIN token on an agent path, in either shape', async () => {
+  it('never allows anything but a valid REGULAR/ADMIN token on an agent path, in either shape', async ({
+    annotate,
+  }) => {
     let allowed = 0;
     let total = 0;
     await fc.assert(
-      fc.asyncProperty(mixedAttempt, async (a) => {
+      fc.asyncProperty(mixedAttemptAt(frozenSeconds), async (a) => {
         const { target, authorization, effective } = build(a);
         const spoofLines = Object.entries(a.spoof)
           .filter(([, v]) => v !== undefined)
@@ -383,17 +442,25 @@ describe('access-control-service request listener (createApp over HTTP, port 0)'
         const headers = Object.fromEntries(
           Object.entries(first.headers).map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
         );
-        if (check(a, target, effective, first.status, headers)) allowed++;
+        const allow = check(a, target, effective, first.status, headers);
+        if (allow) allowed++;
+        // The other direction: a valid token on a plain agent path (the plausible half) is allowed.
+        if (effective?.allowedAs && /^\/api\/agents(\/[A-Za-z0-9_-]+)*$/.test(a.path)) {
+          expect(allow, `refused a valid token: ${a.shape} ${a.method} ${target}`).toBe(true);
+        }
       }),
-      { numRuns: 1500 },
+      { numRuns: RUNS.listener },
     );
     console.warn(
       `createApp fuzz: ${total} attempts, ${allowed} allowed (all valid REGULAR/ADMIN on agent paths)`,
     );
     expect(allowed).toBeGreaterThan(100);
+    await annotate(String(RUNS.listener), 'fuzz-runs');
   });
 
-  it('allows every valid REGULAR/ADMIN token on a plain agent path, with its identity', async () => {
+  it('allows every valid REGULAR/ADMIN token on a plain agent path, with its identity', async ({
+    annotate,
+  }) => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/), { maxLength: 3 }),
@@ -419,8 +486,9 @@ describe('access-control-service request listener (createApp over HTTP, port 0)'
           expect(readIdentityHeaders(headers)).toEqual({ uid, name, email: null });
         },
       ),
-      { numRuns: 300 },
+      { numRuns: RUNS.listenerAllows },
     );
+    await annotate(String(RUNS.listenerAllows), 'fuzz-runs');
   });
 });
 
@@ -431,10 +499,12 @@ describe('the whole chain: nginx → access-control-service → recording upstre
   });
   afterAll(() => chain?.stop());
 
-  it('forwards only requests with a valid REGULAR/ADMIN token, carrying that identity', async () => {
+  it('forwards only requests with a valid REGULAR/ADMIN token, carrying that identity', async ({
+    annotate,
+  }) => {
     let forwarded = 0;
     await fc.assert(
-      fc.asyncProperty(mixedAttempt, async (a) => {
+      fc.asyncProperty(mixedAttemptAt(nowSeconds), async (a) => {
         const { target, authorization, effective } = build(a);
         chain.upstream.requests.length = 0;
         const spoofLines = Object.entries(a.spoof)
@@ -463,10 +533,11 @@ describe('the whole chain: nginx → access-control-service → recording upstre
           });
         }
       }),
-      { numRuns: 400 },
+      { numRuns: RUNS.chain },
     );
-    console.warn(`nginx chain fuzz: 400 attempts, ${forwarded} forwarded`);
+    console.warn(`nginx chain fuzz: ${RUNS.chain} attempts, ${forwarded} forwarded`);
     expect(forwarded).toBeGreaterThan(25);
+    await annotate(String(RUNS.chain), 'fuzz-runs');
     expect(chain.gw.child.isRunning() && chain.acs.child.isRunning()).toBe(true);
   });
 });

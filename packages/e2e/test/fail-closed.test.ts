@@ -74,23 +74,26 @@ describe('the access-control-service fails: closed, nothing reaches the agent up
     const hung = await startHungAuthorizer();
     const { gateway, upstream, stop } = await gatewayInFrontOf(hung.address);
     try {
-      const started = Date.now();
       await expectUnavailable(gateway, upstream);
       expect(hung.seen()).toBeGreaterThan(0);
-      console.warn(`hung authorizer: 503 after ${Date.now() - started} ms`);
     } finally {
       await stop();
       await hung.close();
     }
   });
 
-  it('slower than the timeout: its late ALLOW is ignored, even after it arrives', async () => {
+  it('slower than the timeout: the gateway drops each authorize connection before its late ALLOW, nothing forwarded', async () => {
     const slow = await startSlowAuthorizer(6_500, { ...BOB, role: 'ADMIN' });
     const { gateway, upstream, stop } = await gatewayInFrontOf(slow.address);
     try {
       await expectUnavailable(gateway, upstream);
-      // Outlast the late answer: it must not release anything to the upstream afterwards.
-      await new Promise((r) => setTimeout(r, 2_000));
+      // The late ALLOW cannot arrive: the gateway dropped each authorize connection at its timeout,
+      // before the answer was due (waited for, not slept through). With the connections gone and
+      // both requests answered 503, nothing can be released to the upstream afterwards.
+      expect(await slow.settled()).toEqual([
+        'dropped before answering',
+        'dropped before answering',
+      ]);
       expect(upstream.requests).toEqual([]);
     } finally {
       await stop();
@@ -239,28 +242,35 @@ describe('the real stack under restarts and expiring tokens', () => {
 
   it('a token expiring during an open WebSocket ends the session with 4401 (through nginx)', async () => {
     const agent = await createAgent(stack.origin, TOKEN, 'expiry');
-    const shortLived = tokenFor(ALICE, 3);
-    const session = await open(agent.id, shortLived);
+    const session = await open(agent.id, tokenFor(ALICE, 3));
     await session.next((e) => e.type === 'snapshot');
-    const started = Date.now();
+    // The close is the event waited for; it comes from the expiry, as its error event says.
     const { code } = await session.closed;
     expect(code).toBe(4401);
     expect(session.events).toContainEqual(
       expect.objectContaining({ type: 'error', code: 'ERR_TOKEN_EXPIRED' }),
     );
-    expect(Date.now() - started).toBeLessThan(10_000);
-    // Within auth-core's 30 s clock skew the handshake still verifies, but the session ends at
-    // `exp` itself: the socket is closed at once with 4401 and no prompt runs on it.
-    const again = await openSocket(socketUrl(agent.id, shortLived));
-    if (again.status === 101 && 'session' in again) {
-      again.session.send({ v: 1, type: 'prompt', text: 'what is 6*7?' });
-      expect((await again.session.closed).code).toBe(4401);
-      expect(again.session.events).not.toContainEqual(
-        expect.objectContaining({ type: 'status', state: 'running' }),
-      );
-    } else {
-      expect(again.status).toBe(401);
-    }
+  });
+
+  it('a token past exp but inside the 30 s skew opens (101) and is closed at once with 4401, running nothing', async () => {
+    const agent = await createAgent(stack.origin, TOKEN, 'inside the skew');
+    // Built now, 5 s past exp: the handshake's verdict holds for the next 25 s.
+    const hs = await openSocket(socketUrl(agent.id, tokenFor(ALICE, -5)));
+    expect(hs.status).toBe(101);
+    if (!('session' in hs)) throw new Error('no session');
+    hs.session.send({ v: 1, type: 'prompt', text: 'what is 6*7?' });
+    expect((await hs.session.closed).code).toBe(4401);
+    expect(hs.session.events).toContainEqual(
+      expect.objectContaining({ type: 'error', code: 'ERR_TOKEN_EXPIRED' }),
+    );
+    expect(hs.session.events).not.toContainEqual(
+      expect.objectContaining({ type: 'status', state: 'running' }),
+    );
+    // Nothing ran: the agent's history is empty for a fresh reader.
+    const reader = await open(agent.id);
+    const snapshot = await reader.next((e) => e.type === 'snapshot');
+    expect(snapshot.steps).toEqual([]);
+    await closeSession(reader);
   });
 
   it('a run started with a token that then expires is stopped with it', async () => {

@@ -89,8 +89,25 @@ const classes = (): LoadClass[] => [
 
 /** Connections per request class; 10 classes → 20 connections in all. */
 const PER_CLASS = 2;
-/** Lets requests still in flight when a run's time is up finish before counters are read. */
-const settle = () => new Promise((r) => setTimeout(r, 500));
+/**
+ * Waits (bounded) until the counters stop moving: requests still in flight when a run's time is up
+ * have then been decided and served, so the counters read next are final. The state is waited
+ * for, not a fixed pause.
+ */
+async function settle(counters: () => Promise<number[]>): Promise<void> {
+  let last = await counters();
+  await expect
+    .poll(
+      async () => {
+        const now = await counters();
+        const still = now.every((n, i) => n === last[i]);
+        last = now;
+        return still;
+      },
+      { timeout: 10_000, interval: 200 },
+    )
+    .toBe(true);
+}
 
 interface Sample {
   readonly acs: number;
@@ -124,11 +141,18 @@ describe('mixed valid and invalid load through nginx', () => {
     const agentByStatus = (status: string) =>
       metricSum(stack.agentMetricsUrl, 'agent_service_http_requests_total', { status });
 
+    const counters = async () => [
+      await acsAllows(),
+      await agentByStatus('200'),
+      await agentByStatus('401'),
+      await agentByStatus('403'),
+    ];
+
     const warm = await mixedLoad(stack.origin, load, {
       seconds: 3,
       connectionsPerClass: PER_CLASS,
     });
-    await settle();
+    await settle(counters);
     const s0 = sample();
     const allowsBefore = await acsAllows();
     const agent200Before = await agentByStatus('200');
@@ -143,7 +167,7 @@ describe('mixed valid and invalid load through nginx', () => {
       seconds: 6,
       connectionsPerClass: PER_CLASS,
     });
-    await settle();
+    await settle(counters);
     const s2 = sample();
 
     const tally: Tally = {};
@@ -217,19 +241,25 @@ describe('many concurrent WebSockets through nginx', () => {
     const openedMs = Date.now() - started;
     expect(await open()).toBe(COUNT);
     const during = sample();
-    await new Promise((r) => setTimeout(r, 2_000));
+    // Each session still answers after all were opened: a frame the protocol does not know gets
+    // an error event on that socket (a closed one could not answer).
+    const answered = await Promise.all(
+      sessions.map((s) => {
+        const reply = s.next((e) => e.type === 'error', 10_000);
+        s.send({ v: 1, type: 'ping' });
+        return reply;
+      }),
+    );
+    expect(answered.map((e) => e.code)).toEqual(sessions.map(() => 'ERR_BAD_FRAME'));
     expect(sessions.every((s) => s.ws.readyState === s.ws.OPEN)).toBe(true);
 
     const codes = await Promise.all(sessions.map((s) => closeSession(s)));
     expect(codes.filter((c) => c.code !== 1000)).toEqual([]);
-    const deadline = Date.now() + 5_000;
-    while ((await open()) !== 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(await open()).toBe(0);
+    await expect.poll(open, { timeout: 5_000 }).toBe(0);
     const after = sample();
     console.warn(
       [
-        `websockets: ${COUNT} opened (snapshot received) in ${openedMs} ms, held 2 s, all closed 1000`,
+        `websockets: ${COUNT} opened (snapshot received) in ${openedMs} ms, each answered a frame, all closed 1000`,
         show('RSS before', before),
         show(`RSS with ${COUNT} open`, during),
         show('RSS after closing', after),

@@ -23,7 +23,8 @@ function namesIn(path: string): string[] {
   const literals = tableDriven
     ? [...source.matchAll(/(['"`])((?:\\.|(?!\1)[^\\\n])*)\1/g)].map((m) => m[2] as string)
     : [];
-  const matrix = source.includes('tokenMatrix(') ? MATRIX_ROWS : [];
+  // The matrix runs directly or through matrixAtUse (tokens built at use time).
+  const matrix = /\b(tokenMatrix|matrixAtUse)\(/.test(source) ? MATRIX_ROWS : [];
   return [...titles, ...literals, ...matrix];
 }
 

@@ -1,5 +1,5 @@
 import { type GatewayErrorCode, identityHeadersFor } from '@agentauth/auth-core';
-import { TEST_SECRET, tokenMatrix } from '@agentauth/auth-core/testing';
+import { matrixAtUse, TEST_SECRET, type TokenCase } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../src/agent-client.js';
 import { type Answer, entryPoints } from '../src/entry-points.js';
@@ -16,12 +16,17 @@ let agentId = '';
 beforeAll(async () => {
   stack = await startE2eStack();
   agentId = (await createAgent(stack.agentUrl, tokenFor(ALICE))).id;
+  fresh.build();
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-const rows = tokenMatrix(TEST_SECRET);
+// Names and verdicts for the test titles; each case takes its row's token from `fresh`. (Rows such
+// as "expired 10 s ago, within the skew" would flip if built at collection and the stack were slow.)
+const fresh = matrixAtUse(TEST_SECRET);
+const rows = fresh.rows;
+const current = (row: TokenCase): TokenCase => fresh.row(row.name);
 const ENVOY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'PROPFIND'];
 
 function expectRefusal(answer: Answer, row: (typeof rows)[number], precise: boolean) {
@@ -52,7 +57,8 @@ describe.each(
     'agent-service, WebSocket, Authorization: Bearer',
   ],
 )('%s', (entryName) => {
-  it.each(rows)('$name → $status', async (row) => {
+  it.each(rows)('$name → $status', async (named) => {
+    const row = current(named);
     const entry = entryPoints(stack, agentId).find((e) => e.name === entryName);
     if (!entry) throw new Error(`no entry point ${entryName}`);
     const answer = await entry.probe(row.token);
@@ -72,7 +78,8 @@ describe.each(
 });
 
 describe('access-control-service, Envoy shape, every method', () => {
-  it.each(rows)('$name → $status for each method', async (row) => {
+  it.each(rows)('$name → $status for each method', async (named) => {
+    const row = current(named);
     for (const method of ENVOY_METHODS) {
       const res = await send(`${stack.acsUrl}/api/auth/api/agents/${agentId}/settings`, {
         method,

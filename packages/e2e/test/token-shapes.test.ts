@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, listAgents } from '../src/agent-client.js';
 import { codeOf, type RawEntryPoint, rawEntryPoints } from '../src/raw-entry-points.js';
 import { type E2eStack, startE2eStack } from '../src/stack.js';
-import { ALICE, BOB, tokenFor } from '../src/tokens.js';
+import { ALICE, BOB, tokenFor, tokenKeyedAsTyped } from '../src/tokens.js';
 
 // How a token is presented, not what it is: the Bearer scheme's spelling and whitespace, header
 // bytes that are not UTF-8, tokens in two places, and sizes past each parser's limit. Driven over
@@ -73,6 +73,13 @@ const shapes: Shape[] = [
     query: '',
     lines: [`AUTHORIZATION: Bearer ${A}`],
     status: 200,
+  },
+  {
+    name: 'a token keyed by the mixed-case secret as typed, not lower-cased',
+    query: '',
+    lines: [`Authorization: Bearer ${tokenKeyedAsTyped(ALICE)}`],
+    status: 401,
+    code: 'ERR_TOKEN_SIGNATURE',
   },
   {
     name: 'a tab after the scheme',

@@ -69,8 +69,8 @@ describe('createOpenAiClient against the dev model server', () => {
       { signal: controller.signal, onTextDelta: () => controller.abort() },
     );
     await expect(pending).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(dev.stats.streamsAborted).toBe(before + 1);
+    // The dev server sees the abort after the client does: wait for it (bounded), no sleep.
+    await expect.poll(() => dev.stats.streamsAborted, { timeout: 5_000 }).toBe(before + 1);
   });
 
   it('reports failures as LlmError without the API key', async () => {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { TEST_KEY, TEST_SECRET } from '../testing/test-secret.js';
 import { tokenMatrix } from '../testing/token-matrix.js';
@@ -65,14 +65,25 @@ describe('authenticateUpgrade with a real WebSocket client', () => {
 });
 
 describe('onTokenExpiry', () => {
-  it('fires once the exp has passed and can be cancelled', async () => {
-    const now = Date.now();
-    const fired: string[] = [];
-    onTokenExpiry(Math.floor(now / 1000) - 1, () => fired.push('past'));
-    const cancel = onTokenExpiry(Math.floor(now / 1000) - 1, () => fired.push('cancelled'));
-    cancel();
-    onTokenExpiry(Math.floor(now / 1000) + 3600, () => fired.push('future'));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(fired).toEqual(['past']);
+  // On a clock the test moves (fake timers), so each "not yet" is exact, not a guess after a sleep.
+  it('fires once the exp has passed and can be cancelled', () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 0, 1) });
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const fired: string[] = [];
+      onTokenExpiry(now - 1, () => fired.push('past'));
+      const cancel = onTokenExpiry(now - 1, () => fired.push('cancelled'));
+      cancel();
+      onTokenExpiry(now + 3600, () => fired.push('future'));
+      expect(fired).toEqual([]);
+      vi.advanceTimersByTime(0);
+      expect(fired).toEqual(['past']);
+      vi.advanceTimersByTime(3_600_000 - 1);
+      expect(fired).toEqual(['past']);
+      vi.advanceTimersByTime(1);
+      expect(fired).toEqual(['past', 'future']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -26,6 +26,11 @@ export interface ChildSpec {
   readonly ipc?: boolean;
   /** Discard stdout instead of reading it (a service logging under load). */
   readonly discardStdout?: boolean;
+  /**
+   * Open descriptors of this process the child inherits as fd 3, 4, … (after the IPC channel, if
+   * any): e.g. a listening socket bound here, so the child never binds a port itself.
+   */
+  readonly inheritFds?: readonly number[];
 }
 
 /**
@@ -39,7 +44,7 @@ export function startChild(spec: ChildSpec, write: (line: string) => void, width
   const child: ChildProcess = spawn(spec.command, [...spec.args], {
     env: spec.env,
     cwd: spec.cwd,
-    stdio: spec.ipc ? [...stdio, 'ipc'] : [...stdio],
+    stdio: [...stdio, ...(spec.ipc ? (['ipc'] as const) : []), ...(spec.inheritFds ?? [])],
   });
   const prefix = `[${spec.name}]`.padEnd(width + 2);
   for (const stream of [child.stdout, child.stderr]) {

@@ -1,6 +1,6 @@
 import { SERVICES, type ServiceName, serviceEntry } from '../services.js';
 import { type Child, startChild } from './child.js';
-import { freePort } from './free-port.js';
+import { listeningPorts } from './listening-ports.js';
 import { outputBuffer } from './output-buffer.js';
 import { waitHealthy } from './wait-healthy.js';
 
@@ -10,7 +10,10 @@ export interface ServiceLaunch {
    * Nothing else is inherited.
    */
   readonly env?: Readonly<Record<string, string>>;
-  /** Default: a free loopback port. */
+  /**
+   * Default: `PORT=0`, and the port the service bound is read back from its open sockets — never
+   * a port probed free and released, which another process could take before the service binds.
+   */
   readonly port?: number;
   /** Node options before the entry point (`--cpu-prof`, `--import`, …). */
   readonly nodeArgs?: readonly string[];
@@ -47,7 +50,6 @@ export async function startService(
   name: ServiceName,
   launch: ServiceLaunch = {},
 ): Promise<RunningService> {
-  const port = launch.port ?? (await freePort());
   const out = outputBuffer();
   const child = startChild(
     {
@@ -59,7 +61,7 @@ export async function startService(
         LOG_LEVEL: 'warn',
         ...launch.env,
         HOST: '127.0.0.1',
-        PORT: String(port),
+        PORT: String(launch.port ?? 0),
       },
       ...(launch.ipc ? { ipc: true } : {}),
       ...(launch.discardStdout ? { discardStdout: true } : {}),
@@ -67,11 +69,11 @@ export async function startService(
     launch.print ?? out.print,
     launch.printWidth,
   );
-  const url = `http://127.0.0.1:${port}`;
+  const timeoutMs = launch.timeoutMs ?? 20_000;
+  let port = launch.port ?? 0;
   try {
-    await waitHealthy(`${url}${SERVICES[name].healthPath}`, child, {
-      timeoutMs: launch.timeoutMs ?? 20_000,
-    });
+    if (port === 0) port = await boundPort(child, SERVICES[name].healthPath, timeoutMs);
+    await waitHealthy(`http://127.0.0.1:${port}${SERVICES[name].healthPath}`, child, { timeoutMs });
   } catch (error) {
     await child.stop(2_000);
     throw new Error(`${(error as Error).message}\n${out.text()}`);
@@ -80,9 +82,35 @@ export async function startService(
     name,
     port,
     address: `127.0.0.1:${port}`,
-    url,
+    url: `http://127.0.0.1:${port}`,
     child,
     output: out.text,
     stop: (graceMs = 5_000) => child.stop(graceMs),
   };
+}
+
+/**
+ * The port a child started on `PORT=0` bound: among the ports it listens on (a service may open
+ * a second listener, e.g. for metrics), the one whose health path answers. Fails when the child
+ * exits or `timeoutMs` passes.
+ */
+async function boundPort(child: Child, healthPath: string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!child.isRunning()) throw new Error(`${child.name} exited while starting.`);
+    for (const port of listeningPorts(child.pid ?? -1)) {
+      const healthy = await fetch(`http://127.0.0.1:${port}${healthPath}`, {
+        signal: AbortSignal.timeout(2_000),
+      }).then(
+        async (res) => {
+          await res.arrayBuffer();
+          return res.ok;
+        },
+        () => false,
+      );
+      if (healthy) return port;
+    }
+    if (Date.now() > deadline) throw new Error(`${child.name} did not listen in time.`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
