@@ -29,7 +29,18 @@ Variables (defaults in brackets)
   --auth-cache                   cache allow decisions for --auth-cache-seconds [off, 10]
   --user <user [group]>          user directive for a master running as root [none]
   --worker-processes <n|auto>    [auto]
-  --benchmark-control-port <port>  BENCHMARK ONLY: unauthenticated loopback route, never in production`;
+  --benchmark-control-port <port>  BENCHMARK ONLY: unauthenticated loopback route, never in production
+
+Limits under abuse (docs/single-node.md)
+  --client-header-timeout <n>    seconds for a whole request head [10]
+  --client-body-timeout <n>      seconds between two body reads [10]
+  --send-timeout <n>             seconds between two writes to a non-reading client [30]
+  --keepalive-timeout <n>        seconds an idle keep-alive connection is kept [15]
+  --connections-per-client <n>   concurrent requests and WebSockets per client address [256]
+  --unauthenticated-rate <n>     credential-less requests/s per client address [20]
+  --unauthenticated-burst <n>    credential-less requests above the rate at once [40]
+  --worker-connections <n>       connections per worker [8192]
+  --worker-rlimit-nofile <n>     open files per worker [2 x worker-connections]`;
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -61,6 +72,15 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv): number {
     user: values.user,
     workerProcesses: workers(values['worker-processes']),
     benchmarkControlPort: numberOrUndefined(values['benchmark-control-port']),
+    clientHeaderTimeout: numberOrUndefined(values['client-header-timeout']),
+    clientBodyTimeout: numberOrUndefined(values['client-body-timeout']),
+    sendTimeout: numberOrUndefined(values['send-timeout']),
+    keepaliveTimeout: numberOrUndefined(values['keepalive-timeout']),
+    connectionsPerClient: numberOrUndefined(values['connections-per-client']),
+    unauthenticatedRate: numberOrUndefined(values['unauthenticated-rate']),
+    unauthenticatedBurst: numberOrUndefined(values['unauthenticated-burst']),
+    workerConnections: numberOrUndefined(values['worker-connections']),
+    workerRlimitNofile: numberOrUndefined(values['worker-rlimit-nofile']),
     webUpstream: values['web-upstream'],
   };
 
@@ -131,6 +151,15 @@ function parse(args: readonly string[]) {
       'worker-processes': { type: 'string' },
       'web-upstream': { type: 'string' },
       'benchmark-control-port': { type: 'string' },
+      'client-header-timeout': { type: 'string' },
+      'client-body-timeout': { type: 'string' },
+      'send-timeout': { type: 'string' },
+      'keepalive-timeout': { type: 'string' },
+      'connections-per-client': { type: 'string' },
+      'unauthenticated-rate': { type: 'string' },
+      'unauthenticated-burst': { type: 'string' },
+      'worker-connections': { type: 'string' },
+      'worker-rlimit-nofile': { type: 'string' },
     },
   });
 }

@@ -6,7 +6,7 @@ import {
   refusal,
 } from '@agentauth/auth-core';
 import { describe, expect, it } from 'vitest';
-import { API_NOT_FOUND_MESSAGE, gatewayAnswers } from './gateway-answers.js';
+import { API_NOT_FOUND_MESSAGE, gatewayAnswers, RATE_LIMITED_MESSAGE } from './gateway-answers.js';
 import { renderGatewayConf, TEMPLATES_DIR } from './render.js';
 
 const conf = renderGatewayConf({ staticRoot: '/srv/agentauth/web', logDir: '/tmp/agentauth-logs' });
@@ -45,6 +45,15 @@ describe('the gateway answers', () => {
     expect(parseReturn(gatewayAnswers().apiNotFoundReturn)).toEqual({
       status: ERROR_STATUS.ERR_NOT_FOUND,
       body: { error: { code: 'ERR_NOT_FOUND', message: API_NOT_FOUND_MESSAGE } },
+    });
+  });
+
+  it('answers a per-client limit with ERR_RATE_LIMITED at its status (429)', () => {
+    const line = gatewayAnswers().rateLimitedReturn;
+    expect(conf).toContain(line);
+    expect(parseReturn(line)).toEqual({
+      status: ERROR_STATUS.ERR_RATE_LIMITED,
+      body: { error: { code: 'ERR_RATE_LIMITED', message: RATE_LIMITED_MESSAGE } },
     });
   });
 

@@ -11,6 +11,10 @@ export const FALLBACK_UNAUTHORIZED: GatewayErrorCode = 'ERR_UNAUTHORIZED';
 /** The sentence of the gateway's own 404 for an `/api/` path nothing serves. */
 export const API_NOT_FOUND_MESSAGE = 'No such API route.';
 
+/** The sentence of the gateway's 429 when a per-client limit (limit_conn, limit_req) is reached. */
+export const RATE_LIMITED_MESSAGE =
+  'Too many requests or connections from this address; retry after the Retry-After delay.';
+
 /**
  * The `return` directives of the gateway's own answers, rendered from the auth core's error
  * vocabulary (code, status, fixed sentence), so no code or status is typed into a template.
@@ -27,6 +31,7 @@ export function gatewayAnswers() {
     forbiddenReturn: returnJson('ERR_FORBIDDEN'),
     authorizeUnavailableReturn: returnJson('ERR_AUTHORIZE_UNAVAILABLE'),
     agentServiceUnavailableReturn: returnJson('ERR_AGENT_SERVICE_UNAVAILABLE'),
+    rateLimitedReturn: returnJson('ERR_RATE_LIMITED', RATE_LIMITED_MESSAGE),
   };
 }
 

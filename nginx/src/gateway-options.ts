@@ -55,6 +55,24 @@ export const gatewayOptionsSchema = z.object({
     .string()
     .regex(/^[A-Za-z_][\w.-]*(?: [A-Za-z_][\w.-]*)?$/, 'must be "user" or "user group"')
     .optional(),
+  /** Seconds a client has to send a whole request head (not per line: a slow drip cannot stretch it). */
+  clientHeaderTimeout: z.number().int().min(1).max(300),
+  /** Seconds nginx waits between two reads of a request body before answering 408. */
+  clientBodyTimeout: z.number().int().min(1).max(300),
+  /** Seconds nginx waits between two writes to a client that does not read (REST and WebSocket). */
+  sendTimeout: z.number().int().min(1).max(3600),
+  /** Seconds an idle keep-alive connection is kept (it holds a worker connection, uncounted by the cap). */
+  keepaliveTimeout: z.number().int().min(0).max(300),
+  /** Concurrent requests (a WebSocket counts for its whole life) per client address; 429 beyond. */
+  connectionsPerClient: z.number().int().min(1).max(100_000),
+  /** Requests per second per client address that carry no credentials (no Authorization, no access-token). */
+  unauthenticatedRate: z.number().int().min(1).max(100_000),
+  /** Requests without credentials a client may send at once above the rate before it gets 429s. */
+  unauthenticatedBurst: z.number().int().min(1).max(100_000),
+  /** `worker_connections` of a complete nginx.conf: client + upstream connections per worker. */
+  workerConnections: z.number().int().min(512).max(1_048_576),
+  /** `worker_rlimit_nofile` of a complete nginx.conf; default twice `workerConnections`. */
+  workerRlimitNofile: z.number().int().min(1024).max(4_194_304).optional(),
   /**
    * The web app's own server (`host:port`, e.g. the web image): `/` is proxied to it instead of
    * served from `staticRoot`. Its answers keep their own security headers.
@@ -86,6 +104,14 @@ export const GATEWAY_DEFAULTS = {
   authCache: false,
   authCacheSeconds: 10,
   workerProcesses: 'auto',
+  clientHeaderTimeout: 10,
+  clientBodyTimeout: 10,
+  sendTimeout: 30,
+  keepaliveTimeout: 15,
+  connectionsPerClient: 256,
+  unauthenticatedRate: 20,
+  unauthenticatedBurst: 40,
+  workerConnections: 8192,
 } as const satisfies Omit<GatewayOptions, 'staticRoot'>;
 
 /** Bad render input, in one sentence naming the variable. */

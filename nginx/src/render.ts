@@ -23,6 +23,7 @@ function templateValues(options: GatewayOptions): TemplateValues {
     user: options.user,
     benchmarkControlPort: options.benchmarkControlPort,
     benchmarkControl: options.benchmarkControlPort !== undefined,
+    workerRlimitNofile: options.workerRlimitNofile ?? 2 * options.workerConnections,
     webUpstream: options.webUpstream,
     serveStatic: options.webUpstream === undefined,
     redacted: REDACTED,

@@ -56,6 +56,20 @@ describe('renderNginxConf', () => {
     ],
     ['absolute log and run directories', { logDir: '/var/log/agentauth', runDir: '/var/lib/x' }],
     ['one worker process', { workerProcesses: 1 }],
+    [
+      'every abuse limit set',
+      {
+        clientHeaderTimeout: 5,
+        clientBodyTimeout: 7,
+        sendTimeout: 60,
+        keepaliveTimeout: 0,
+        connectionsPerClient: 1000,
+        unauthenticatedRate: 100,
+        unauthenticatedBurst: 1,
+        workerConnections: 65_536,
+        workerRlimitNofile: 140_000,
+      },
+    ],
     ['two agent-service replicas', { agentService: '127.0.0.1:3001, 127.0.0.1:3002' }],
   ])('passes nginx -t with %s', (_, options) => {
     const config = renderNginxConf({
@@ -78,6 +92,28 @@ describe('renderNginxConf', () => {
     expect(config).not.toContain('BENCHMARK ONLY');
     expect(config).not.toMatch(/^\s*user /m);
     expect(config).toContain('worker_processes auto;');
+  });
+
+  it('renders the abuse limits with their documented defaults', () => {
+    const config = renderNginxConf(base);
+    expect(config).toContain('worker_connections 8192;');
+    expect(config).toContain('worker_rlimit_nofile 16384;');
+    expect(config).toContain('client_header_timeout 10s;');
+    expect(config).toContain('client_body_timeout 10s;');
+    expect(config).toContain('send_timeout 30s;');
+    expect(config).toContain('keepalive_timeout 15s;');
+    expect(config).toContain('reset_timedout_connection on;');
+    expect(config).toContain('limit_conn agentauth_per_client 256;');
+    expect(config).toContain('rate=20r/s;');
+    // Every agent location rate-limits credential-less requests and answers 429 in JSON.
+    const agentLocations = config
+      .split(/\n\s*location /)
+      .filter((l) => l.includes('proxy_pass http://agentauth_agent_service;'));
+    expect(agentLocations).toHaveLength(3);
+    for (const l of agentLocations) {
+      expect(l).toContain('limit_req zone=agentauth_unauthenticated burst=40 nodelay;');
+      expect(l).toContain('error_page 429 = @agentauth_rate_limited;');
+    }
   });
 
   it('puts every agent-service replica of a comma list in the one upstream', () => {
@@ -193,6 +229,10 @@ describe('option validation', () => {
     ['a benchmark port of zero', { benchmarkControlPort: 0 }, /benchmarkControlPort/],
     ['a user with a directive', { user: 'root; daemon on' }, /user/],
     ['zero worker processes', { workerProcesses: 0 }, /workerProcesses/],
+    ['a header timeout of zero', { clientHeaderTimeout: 0 }, /clientHeaderTimeout/],
+    ['too few worker connections', { workerConnections: 100 }, /workerConnections/],
+    ['a fractional rate', { unauthenticatedRate: 1.5 }, /unauthenticatedRate/],
+    ['no connections per client', { connectionsPerClient: 0 }, /connectionsPerClient/],
   ])('refuses %s in one sentence naming the option', (_, options, name) => {
     expect(() => renderNginxConf({ ...base, ...options })).toThrow(GatewayOptionsError);
     expect(() => renderNginxConf({ ...base, ...options })).toThrow(name);

@@ -9,6 +9,13 @@ export type RunningGateway = RunningNginx;
  * Throws with the install hint when nginx is missing (tests fail, they never skip).
  * @example const gw = await startGateway({ accessControlService: `127.0.0.1:${acs.port}` })
  */
-export function startGateway(options: NginxLaunch): Promise<RunningGateway> {
-  return startNginx({ workerProcesses: 2, ...options });
+export function startGateway(options: NginxLaunch = {}): Promise<RunningGateway> {
+  return startNginx({
+    workerProcesses: 2,
+    // Suites send hundreds of token-less requests from 127.0.0.1 to check decisions, not the rate
+    // limit; abuse-limits.test.ts sets the limits it tests.
+    unauthenticatedRate: 100_000,
+    unauthenticatedBurst: 100_000,
+    ...options,
+  });
 }

@@ -34,7 +34,11 @@ export async function rawRequest(
     socket.on('data', (c) => chunks.push(c));
     socket.on('error', (e) => {
       clearTimeout(timer);
-      reject(e);
+      // A reset after a complete answer (reset_timedout_connection ending the lingering close of
+      // a refused body) still delivered that answer.
+      const received = Buffer.concat(chunks);
+      if (received.includes('\r\n\r\n')) resolve(received);
+      else reject(e);
     });
     socket.on('close', () => {
       clearTimeout(timer);

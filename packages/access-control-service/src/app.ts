@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createAuthorize, describeFailure } from './authorize.js';
 import { createDecisionMetrics } from './metrics.js';
-import { DEFAULT_BODY_LIMIT } from './read-body.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT_MS } from './read-body.js';
 import { isAuthorizeUrl } from './request-shape.js';
 
 export { EnvSchema } from './config.js';
@@ -16,6 +16,8 @@ export { AUTHORIZE_PATH } from './request-shape.js';
 export interface AppConfig {
   /** Largest body read for a `token` field, in bytes. Default 16 KiB. */
   readonly bodyLimit?: number | undefined;
+  /** Longest wait for an announced body, in ms (`BODY_TIMEOUT_MS`). Default 2 s. */
+  readonly bodyTimeoutMs?: number | undefined;
 }
 
 export interface AppDeps {
@@ -45,6 +47,7 @@ export function createApp(config: AppConfig, deps: AppDeps): RequestListener {
     metrics: createDecisionMetrics(registry),
     clock,
     bodyLimit: config.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    bodyTimeoutMs: config.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
   });
 
   const app = express();

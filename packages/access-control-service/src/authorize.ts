@@ -14,6 +14,7 @@ export interface AuthorizeDeps {
   /** Monotonic milliseconds, for the latency histogram. */
   readonly clock: () => number;
   readonly bodyLimit: number;
+  readonly bodyTimeoutMs: number;
 }
 
 /**
@@ -23,7 +24,7 @@ export interface AuthorizeDeps {
  * @example const authorize = createAuthorize(deps); authorize(req, res)
  */
 export function createAuthorize(deps: AuthorizeDeps) {
-  const { verifier, logger, metrics, clock, bodyLimit } = deps;
+  const { verifier, logger, metrics, clock, bodyLimit, bodyTimeoutMs } = deps;
 
   const finish = (
     req: IncomingMessage,
@@ -52,7 +53,7 @@ export function createAuthorize(deps: AuthorizeDeps) {
         method: req.method ?? 'GET',
         target: req.url ?? '',
         headers: withEveryAuthorization(req),
-        body: hasBody(req) ? await readBody(req, bodyLimit) : undefined,
+        body: hasBody(req) ? await readBody(req, bodyLimit, bodyTimeoutMs) : undefined,
       };
       decision = await decide(verifier, input);
     } catch (failure) {
@@ -64,6 +65,9 @@ export function createAuthorize(deps: AuthorizeDeps) {
         failure,
       };
     }
+    // A body left unread (stalled or too large) would keep the connection busy: close it after
+    // the answer instead of waiting for the rest.
+    if (!req.complete) res.setHeader('connection', 'close');
     try {
       finish(req, res, decision, started);
     } catch (failure) {

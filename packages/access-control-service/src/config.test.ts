@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       logLevel: 'info',
       tokenCacheSize: 10_000,
+      bodyTimeoutMs: 2_000,
       secret: { source: 'env', insecure: false },
     });
   });
@@ -24,12 +25,14 @@ describe('loadConfig', () => {
       HOST: '0.0.0.0',
       LOG_LEVEL: 'debug',
       TOKEN_CACHE_SIZE: '0',
+      BODY_TIMEOUT_MS: '500',
     });
     expect(config).toMatchObject({
       port: 0,
       host: '0.0.0.0',
       logLevel: 'debug',
       tokenCacheSize: 0,
+      bodyTimeoutMs: 500,
     });
     expect((await loadConfig({ ...secret, PORT: '', LOG_LEVEL: '' })).port).toBe(9096);
   });
@@ -46,6 +49,7 @@ describe('loadConfig', () => {
     ],
     [{ TOKEN_CACHE_SIZE: 'many' }, /^TOKEN_CACHE_SIZE must/],
     [{ TOKEN_CACHE_SIZE: '99999999999' }, /^TOKEN_CACHE_SIZE must/],
+    [{ BODY_TIMEOUT_MS: '5' }, /^BODY_TIMEOUT_MS must be a whole number between 100 and 60000\.$/],
   ])('refuses %o in one sentence naming the variable', async (env, message) => {
     const error = await loadConfig({ ...secret, ...env }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);

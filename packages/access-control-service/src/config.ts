@@ -9,6 +9,7 @@ import {
   serviceEnv,
 } from '@agentauth/service-runtime';
 import { z } from 'zod';
+import { DEFAULT_BODY_TIMEOUT_MS } from './read-body.js';
 
 export { ConfigError };
 
@@ -19,6 +20,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Verified tokens kept in memory; 0 turns the cache off. */
   readonly tokenCacheSize: number;
+  /** Longest wait for an announced request body, ms. */
+  readonly bodyTimeoutMs: number;
   readonly secret: JwtSecret;
 }
 
@@ -29,6 +32,14 @@ export const EnvSchema = z.object({
     integer('TOKEN_CACHE_SIZE', 0, 10_000_000),
     { description: 'verified tokens remembered until they expire; `0` turns the cache off' },
     10_000,
+  ),
+  BODY_TIMEOUT_MS: envVar(
+    integer('BODY_TIMEOUT_MS', 100, 60_000),
+    {
+      description:
+        'longest wait for an announced request body, ms; one still incomplete then is denied (401 `ERR_TOKEN_MALFORMED`) and its connection closed',
+    },
+    DEFAULT_BODY_TIMEOUT_MS,
   ),
 });
 
@@ -49,6 +60,7 @@ export async function loadConfig(
     host: values.HOST,
     logLevel: values.LOG_LEVEL,
     tokenCacheSize: values.TOKEN_CACHE_SIZE,
+    bodyTimeoutMs: values.BODY_TIMEOUT_MS,
     secret,
   };
 }

@@ -20,7 +20,7 @@ runService(NAME, loadConfig, async (config, logger) => {
     key: config.secret.key,
     cacheSize: config.tokenCacheSize,
   });
-  const app = createApp({}, { verifier, logger, registry });
+  const app = createApp({ bodyTimeoutMs: config.bodyTimeoutMs }, { verifier, logger, registry });
   const server = await listen(createServiceServer(app), config);
   const address = server.address();
   logger.info(

@@ -4,6 +4,13 @@ import type { AuthErrorCode } from '@agentauth/auth-core';
 /** Largest body read for a `token` field: a token is at most 8 KiB, so this leaves headroom. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
 
+/**
+ * Longest wait for an announced body to complete. Well inside a gateway's own timeout for the
+ * authorize call (nginx 5 s, Envoy's `extAuth.timeout`), so a stalled body gets a deny from this
+ * service rather than a gateway error.
+ */
+export const DEFAULT_BODY_TIMEOUT_MS = 2_000;
+
 /** A body that was present but could not be read; the decision turns it into a deny. */
 export class UnreadableBody {
   constructor(
@@ -26,12 +33,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Reads a small JSON or form body for its `token` field. Returns the parsed value (JSON value, or
  * `{ token }` for a form), undefined for other media types, or an {@link UnreadableBody} for a
- * body that is too large, compressed, not UTF-8 or does not parse. Never rejects.
+ * body that is too large, compressed, not UTF-8, does not parse or does not complete within
+ * `timeoutMs`. Never rejects.
  * @example const body = await readBody(req) // { token: 'eyJ…' }
  */
 export function readBody(
   req: IncomingMessage,
   limit: number = DEFAULT_BODY_LIMIT,
+  timeoutMs: number = DEFAULT_BODY_TIMEOUT_MS,
 ): Promise<unknown> {
   const kind = mediaKind(req.headers['content-type']);
   const encoding = req.headers['content-encoding'];
@@ -47,7 +56,10 @@ export function readBody(
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // A body announced but never completed (e.g. a chunk cut short) is refused after timeoutMs.
+    const timer = setTimeout(() => finish(new UnreadableBody('ERR_TOKEN_MALFORMED')), timeoutMs);
     const finish = (value: unknown) => {
+      clearTimeout(timer);
       req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onError);
       resolve(value);
     };

@@ -29,7 +29,9 @@ export interface Running {
  * Starts the service the way `main` does (same server settings), with a test verifier and a
  * logger that writes into memory.
  */
-export async function startService(options: { verifier?: TokenVerifier } = {}): Promise<Running> {
+export async function startService(
+  options: { verifier?: TokenVerifier; bodyTimeoutMs?: number } = {},
+): Promise<Running> {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -40,10 +42,12 @@ export async function startService(options: { verifier?: TokenVerifier } = {}): 
   const logger = pino({ level: 'info' }, sink);
   const registry = new Registry();
   const verifier = options.verifier ?? createTokenVerifier({ key: TEST_KEY });
-  const server = await listen(createServiceServer(createApp({}, { verifier, logger, registry })), {
-    port: 0,
-    host: '127.0.0.1',
-  });
+  const server = await listen(
+    createServiceServer(
+      createApp({ bodyTimeoutMs: options.bodyTimeoutMs }, { verifier, logger, registry }),
+    ),
+    { port: 0, host: '127.0.0.1' },
+  );
   return {
     port: (server.address() as AddressInfo).port,
     registry,

@@ -34,9 +34,12 @@ export {
 } from './protocol/client-frames.js';
 export { CLOSE_CODE, type CloseCode } from './protocol/close-codes.js';
 export {
+  DEFAULT_SNAPSHOT_MAX_BYTES,
   DEFAULT_WS_MAX_PAYLOAD,
   PROMPT_MAX_LENGTH,
   SNAPSHOT_MAX_STEPS,
+  STEPS_PAGE_DEFAULT,
+  STEPS_PAGE_MAX,
 } from './protocol/limits.js';
 export {
   ErrorEvent,
@@ -59,5 +62,13 @@ export {
   ToolName,
   UpdateSettingsRequest,
 } from './settings.js';
-export { STEP_KINDS, Step, type StepKind, TextDelta } from './steps.js';
+export {
+  STEP_KINDS,
+  Step,
+  StepCursor,
+  type StepKind,
+  StepsPage,
+  StepsQuery,
+  TextDelta,
+} from './steps.js';
 export { UsageResponse, UsageTotals } from './usage.js';

@@ -27,6 +27,8 @@ export const agentPaths = {
   settings: (id: string) => `${one(id)}/settings`,
   /** `POST` interrupts the agent's running prompt. */
   stop: (id: string) => `${one(id)}/stop`,
+  /** `GET` older history, a page at a time (`?before=<cursor>&limit=<n>`). */
+  steps: (id: string) => `${one(id)}/steps`,
   /** `POST` starts a run (as a WebSocket prompt frame does). */
   prompt: (id: string) => `${one(id)}/prompt`,
   /** The WebSocket path. */
@@ -41,6 +43,7 @@ export const agentRoutes = {
   one: `${AGENTS_BASE_PATH}/:id`,
   settings: `${AGENTS_BASE_PATH}/:id/settings`,
   stop: `${AGENTS_BASE_PATH}/:id/stop`,
+  steps: `${AGENTS_BASE_PATH}/:id/steps`,
   prompt: `${AGENTS_BASE_PATH}/:id/prompt`,
   react: `${AGENTS_BASE_PATH}/:id/react`,
 } as const;

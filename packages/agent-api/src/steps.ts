@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STEPS_PAGE_DEFAULT, STEPS_PAGE_MAX } from './protocol/limits.js';
 
 /** What one step of a run is. */
 export const STEP_KINDS = [
@@ -61,3 +62,41 @@ export const TextDelta = z.object({
   delta: z.string(),
 });
 export type TextDelta = z.infer<typeof TextDelta>;
+
+/**
+ * An opaque position in an agent's history: pass it as `before` to `GET /api/agents/:id/steps`
+ * for the steps older than the ones already shown.
+ */
+export const StepCursor = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/, 'before must be a cursor from the service');
+export type StepCursor = z.infer<typeof StepCursor>;
+
+/**
+ * One page of `GET /api/agents/:id/steps?before=<cursor>&limit=<n>`: steps older than `before`
+ * (or the newest, without it), oldest first. `older` is the cursor for the next page, present
+ * while older steps remain. A page holds at most `limit` steps and about 1 MiB of them, but
+ * always at least one when any remain, so paging always moves on.
+ * @example const page = StepsPage.parse(await res.json()); if (page.older) loadMore(page.older)
+ */
+export const StepsPage = z.object({
+  steps: z.array(Step),
+  older: StepCursor.optional(),
+});
+export type StepsPage = z.infer<typeof StepsPage>;
+
+/**
+ * The query of the steps route: `before` (a cursor, else the newest steps) and `limit`
+ * (1 to `STEPS_PAGE_MAX`, default `STEPS_PAGE_DEFAULT`).
+ * @example StepsQuery.parse({ before: '812', limit: '20' }) // { before: '812', limit: 20 }
+ */
+export const StepsQuery = z.object({
+  before: StepCursor.optional(),
+  limit: z.coerce
+    .number('limit must be a number')
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(STEPS_PAGE_MAX, `limit must be at most ${STEPS_PAGE_MAX}`)
+    .default(STEPS_PAGE_DEFAULT),
+});
+export type StepsQuery = z.infer<typeof StepsQuery>;

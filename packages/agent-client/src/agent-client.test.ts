@@ -53,6 +53,7 @@ describe('createAgentClient', () => {
     ],
     ['stopAgent', 'POST', '/api/agents/:id/stop', (c, id) => c.stopAgent(id)],
     ['deleteAgent', 'DELETE', '/api/agents/:id', (c, id) => c.deleteAgent(id)],
+    ['listSteps', 'GET', '/api/agents/:id/steps', (c, id) => c.listSteps(id)],
     ['getUsage', 'GET', '/api/agents/usage', (c) => c.getUsage()],
     ['promptAgent', 'POST', '/api/agents/:id/prompt', (c, id) => c.promptAgent(id, 'hello')],
     ['listAgentsWithAccess', 'GET', '/api/agents', (c) => c.listAgentsWithAccess()],
@@ -127,6 +128,13 @@ describe('createAgentClient', () => {
     expect(await client.stopAgent(agent.id)).toBe(false);
     await expect(client.deleteAgent(agent.id)).resolves.toBeUndefined();
     expect(service.agents.size).toBe(0);
+  });
+
+  it('pages through older steps with the cursor and limit in the query', async () => {
+    const agent = service.addAgent('helper');
+    expect(await client.listSteps(agent.id)).toEqual({ steps: [], older: '41' });
+    expect(await client.listSteps(agent.id, { before: '41', limit: 20 })).toEqual({ steps: [] });
+    expect(service.requests.map((r) => r.search)).toEqual(['', '?before=41&limit=20']);
   });
 
   it('turns a 401 into SessionExpiredError and keeps the token for the user to replace', async () => {

@@ -8,6 +8,7 @@ import {
   type ModelInfo,
   ModelListResponse,
   PromptResponse,
+  StepsPage,
   StopResponse,
   type UpdateSettingsRequest,
   UsageResponse,
@@ -37,6 +38,14 @@ export interface AgentClientOptions {
 /** The subset of the WebSocket constructor the session needs (the browser's, or `ws` in Node). */
 export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocket;
 
+/** Which page of an agent's history `listSteps` fetches. */
+export interface StepsPageRequest {
+  /** A cursor from a snapshot's or page's `older`. */
+  readonly before?: string;
+  /** Steps per page, 1–100 (the service's default is 50). */
+  readonly limit?: number;
+}
+
 /** Per-call options. */
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -60,6 +69,12 @@ export interface AgentClient {
   /** Interrupts the agent's run; resolves `true` when a run was actually stopped. */
   stopAgent(id: string, options?: CallOptions): Promise<boolean>;
   listModels(options?: CallOptions): Promise<ModelInfo[]>;
+  /**
+   * Older history, a page at a time: the steps before `page.before` (the snapshot's or the last
+   * page's `older` cursor; without it, the newest), oldest first, with the next cursor while more
+   * remain.
+   */
+  listSteps(id: string, page?: StepsPageRequest, options?: CallOptions): Promise<StepsPage>;
   /** The caller's own LLM usage today and the limits that apply to them. */
   getUsage(options?: CallOptions): Promise<UsageResponse>;
   /**
@@ -149,6 +164,17 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         signal: call?.signal,
       });
       return body.models;
+    },
+    listSteps: (id, page = {}, call) => {
+      const query = new URLSearchParams();
+      if (page.before !== undefined) query.set('before', page.before);
+      if (page.limit !== undefined) query.set('limit', String(page.limit));
+      const search = query.size > 0 ? `?${query}` : '';
+      return request(deps, 'GET', `${agentPaths.steps(id)}${search}`, {
+        schema: StepsPage,
+        what: 'page of steps',
+        signal: call?.signal,
+      });
     },
     getUsage: (call) =>
       request(deps, 'GET', agentPaths.usage(), {

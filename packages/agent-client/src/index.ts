@@ -3,6 +3,7 @@ export {
   type AgentClientOptions,
   type CallOptions,
   createAgentClient,
+  type StepsPageRequest,
   type WebSocketConstructor,
 } from './agent-client.js';
 export {

@@ -18,6 +18,8 @@ import { type WebSocket, WebSocketServer } from 'ws';
 export interface Recorded {
   readonly method: string;
   readonly path: string;
+  /** The query string with its `?`, or empty. */
+  readonly search: string;
   readonly authorization: string | undefined;
   readonly body: string;
 }
@@ -123,7 +125,7 @@ export async function startFakeAgentService(): Promise<FakeAgentService> {
         },
       });
     }
-    const match = /^\/api\/agents\/([^/]+)(\/settings|\/stop|\/prompt)?$/.exec(path);
+    const match = /^\/api\/agents\/([^/]+)(\/settings|\/stop|\/steps|\/prompt)?$/.exec(path);
     const agent = match?.[1] ? agents.get(decodeURIComponent(match[1])) : undefined;
     if (!match || !agent) return error(res, 404, 'ERR_NOT_FOUND', 'No agent has this id.');
     const tail = match[2] ?? '';
@@ -139,6 +141,11 @@ export async function startFakeAgentService(): Promise<FakeAgentService> {
       return send(res, 200, settings);
     }
     if (tail === '/stop' && method === 'POST') return send(res, 200, { stopped: false });
+    // One older page behind the newest: a cursor, then the start of the history.
+    if (tail === '/steps' && method === 'GET') {
+      const before = new URL(req.url ?? '/', 'http://x').searchParams.get('before');
+      return send(res, 200, before === null ? { steps: [], older: '41' } : { steps: [] });
+    }
     if (tail === '/prompt' && method === 'POST') return send(res, 202, { runId: 'run-1' });
     return error(res, 404, 'ERR_NOT_FOUND', 'No such route.');
   };
@@ -148,10 +155,12 @@ export async function startFakeAgentService(): Promise<FakeAgentService> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const url = new URL(req.url ?? '/', 'http://x');
+      const path = url.pathname;
       requests.push({
         method: req.method ?? '',
         path,
+        search: url.search,
         authorization: req.headers.authorization,
         body,
       });

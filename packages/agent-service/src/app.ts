@@ -21,6 +21,7 @@ import { healthRouter } from './routes/health.js';
 import { modelsRouter } from './routes/models.js';
 import { promptRouter } from './routes/prompt.js';
 import { settingsRouter } from './routes/settings.js';
+import { stepsRouter } from './routes/steps.js';
 import { stopRouter } from './routes/stop.js';
 import { usageRouter } from './routes/usage.js';
 import { createLocalRuns } from './runs/local-runs.js';
@@ -28,6 +29,7 @@ import type { RunCoordinator } from './runs/run-coordinator.js';
 import { type AgentStore, StoreUnavailableError } from './store/agent-store.js';
 import { openSqliteUsageStore } from './usage/sqlite-usage-store.js';
 import { DEFAULT_LIMITS, type UsageStore, type UserLimits } from './usage/usage-store.js';
+import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './ws/socket-limits.js';
 import { attachWebSockets } from './ws/upgrade.js';
 
 /**
@@ -48,6 +50,8 @@ export interface AppConfig extends Pick<AgentServiceConfig, 'corsOrigins' | 'wsM
       'maxTokens' | 'modelAllowList' | 'modelsRefreshMs' | 'timeoutMs'
     >
   >;
+  /** Default `DEFAULT_SOCKET_LIMITS`; each field may be overridden on its own. */
+  readonly socketLimits?: Partial<SocketLimits>;
 }
 
 export interface AppDeps {
@@ -165,9 +169,17 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
   app.use(agentsRouter(routeDeps));
   app.use(settingsRouter(routeDeps));
   app.use(stopRouter(routeDeps));
+  app.use(stepsRouter(routeDeps));
   app.use(promptRouter(routeDeps));
   app.use((_req, res) => sendError(res, 'ERR_NOT_FOUND', 'No route matches this path.'));
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    // express decodes route parameters and answers a malformed percent-escape (`%`, `%E0%A4%A`)
+    // with a URIError: the client's mistake, not a failure of the service.
+    if (error instanceof URIError) {
+      logger.info({ method: req.method, url: redactUrl(req.originalUrl) }, 'malformed escape');
+      if (res.headersSent) return res.destroy();
+      return sendError(res, 'ERR_BAD_REQUEST', 'The path has a malformed percent-escape.');
+    }
     if (error instanceof StoreUnavailableError) {
       logger.warn({ method: req.method, url: redactUrl(req.originalUrl) }, error.message);
       if (res.headersSent) return res.destroy();
@@ -198,6 +210,7 @@ export function createApp(config: AppConfig, deps: AppDeps): AgentServiceApp {
     metrics,
     catalog,
     maxPayload: config.wsMaxPayload,
+    limits: { ...DEFAULT_SOCKET_LIMITS, ...config.socketLimits },
   });
 
   return {

@@ -17,6 +17,7 @@ import {
 } from '@agentauth/service-runtime';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type UserLimits } from './usage/usage-store.js';
+import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './ws/socket-limits.js';
 
 export { ConfigError };
 
@@ -60,6 +61,8 @@ export interface AgentServiceConfig {
   /** Exact origins allowed to call the REST API cross-origin; empty = none. */
   readonly corsOrigins: readonly string[];
   readonly wsMaxPayload: number;
+  /** Snapshot budget, backpressure ceiling and per-user socket caps. */
+  readonly socketLimits: SocketLimits;
   /** Port of the separate Prometheus `/metrics` listener; undefined = off. */
   readonly metricsPort: number | undefined;
   readonly secret: JwtSecret;
@@ -166,6 +169,35 @@ export const EnvSchema = z.object({
     { description: 'largest WebSocket frame in bytes (1024–16777216); bigger → close 1009' },
     DEFAULT_WS_MAX_PAYLOAD,
   ),
+  WS_SNAPSHOT_MAX_BYTES: envVar(
+    integer('WS_SNAPSHOT_MAX_BYTES', 1024, 16 * 1024 * 1024, 'bytes'),
+    {
+      description:
+        'byte budget of the steps in a WebSocket snapshot (1024–16777216); older steps come from `GET /api/agents/:id/steps`',
+    },
+    DEFAULT_SOCKET_LIMITS.snapshotMaxBytes,
+  ),
+  WS_MAX_BUFFERED_BYTES: envVar(
+    integer('WS_MAX_BUFFERED_BYTES', 65_536, 1024 ** 3, 'bytes'),
+    {
+      description:
+        'a socket with more than this waiting to be sent (a client that does not read) is closed with 4408',
+    },
+    DEFAULT_SOCKET_LIMITS.maxBufferedBytes,
+  ),
+  WS_MAX_SOCKETS_PER_USER: envVar(
+    integer('WS_MAX_SOCKETS_PER_USER', 1, 100_000),
+    { description: 'WebSockets one user id may hold open at once, over every agent; beyond: 429' },
+    DEFAULT_SOCKET_LIMITS.maxSocketsPerUser,
+  ),
+  WS_UPGRADES_PER_MINUTE: envVar(
+    integer('WS_UPGRADES_PER_MINUTE', 1, 1_000_000),
+    {
+      description:
+        'WebSocket upgrades per user id per minute (refused ones count); beyond: 429 with `Retry-After`',
+    },
+    DEFAULT_SOCKET_LIMITS.upgradesPerMinute,
+  ),
   METRICS_PORT: envVar(port('METRICS_PORT'), {
     description: 'Prometheus `/metrics` on a separate listener (same `HOST`); unset = off',
   }),
@@ -265,6 +297,12 @@ export async function loadConfig(
     },
     corsOrigins: e.CORS_ORIGINS.map((o) => o.replace(/\/$/, '')),
     wsMaxPayload: e.WS_MAX_PAYLOAD,
+    socketLimits: {
+      snapshotMaxBytes: e.WS_SNAPSHOT_MAX_BYTES,
+      maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+      maxSocketsPerUser: e.WS_MAX_SOCKETS_PER_USER,
+      upgradesPerMinute: e.WS_UPGRADES_PER_MINUTE,
+    },
     metricsPort: e.METRICS_PORT,
     secret,
   };

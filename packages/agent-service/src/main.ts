@@ -56,6 +56,7 @@ runService(
         llmBaseUrl: config.llm.baseUrl,
         corsOrigins: config.corsOrigins,
         wsMaxPayload: config.wsMaxPayload,
+        socketLimits: config.socketLimits,
         accessPolicy: config.accessPolicy,
         limits: config.limits,
         maxTokens: config.llm.maxTokens,

@@ -8,6 +8,7 @@ export interface ServiceMetrics {
   readonly httpDuration: Histogram<'method' | 'route'>;
   readonly wsOpen: Gauge;
   readonly wsRejected: Counter<'status'>;
+  readonly wsSlowConsumers: Counter;
   readonly runs: Counter<'outcome'>;
   readonly llmCalls: Counter<'model'>;
   readonly llmTokens: Counter<'model' | 'kind'>;
@@ -46,6 +47,11 @@ export function createMetrics(): ServiceMetrics {
       name: 'agent_service_websocket_rejections_total',
       help: 'WebSocket upgrades refused before the 101, by HTTP status.',
       labelNames: ['status'],
+      registers,
+    }),
+    wsSlowConsumers: new Counter({
+      name: 'agent_service_websocket_slow_consumers_total',
+      help: 'Sockets closed with 4408 because the client did not read what was sent.',
       registers,
     }),
     runs: new Counter({

@@ -15,6 +15,7 @@ import type { RunCoordinator } from '../src/runs/run-coordinator.js';
 import type { AgentStore } from '../src/store/agent-store.js';
 import { openStorage } from '../src/store/open-storage.js';
 import type { UsageStore } from '../src/usage/usage-store.js';
+import type { SocketLimits } from '../src/ws/socket-limits.js';
 
 export const KEY = TEST_KEY;
 export const ALICE: TokenSubject = {
@@ -53,6 +54,7 @@ export interface HarnessOptions {
   readonly dev?: DevModelServer;
   readonly corsOrigins?: string[];
   readonly wsMaxPayload?: number;
+  readonly socketLimits?: Partial<SocketLimits>;
   readonly policy?: AgentAccessPolicy;
   readonly llmBaseUrl?: string;
   /** `LLM_API_KEY` (e.g. a LiteLLM proxy's key). */
@@ -105,6 +107,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     {
       corsOrigins: options.corsOrigins ?? [],
       wsMaxPayload: options.wsMaxPayload ?? 65_536,
+      ...(options.socketLimits ? { socketLimits: options.socketLimits } : {}),
       ...options.config,
     },
     {

@@ -154,6 +154,24 @@ describe('two replicas on one PostgreSQL database', { timeout: 20_000 }, () => {
     await until(() => a.service.runs.activeCount === 0);
   });
 
+  it('serves a snapshot on one replica with the steps a run on the other replica appended', async () => {
+    const [a, b] = await replicas();
+    const agent = await createAgent(a, token);
+    // B serves (and keeps) the empty history first.
+    const early = await session(b, agent.id);
+    expect(early.events[0]).toMatchObject({ type: 'snapshot', steps: [] });
+    early.ws.close();
+    await early.closed;
+    const onA = await session(a, agent.id);
+    const done = onA.next(isStatus('completed'), 10_000);
+    onA.send({ v: 1, type: 'prompt', text: 'count to 3' });
+    await done;
+    const stored = await a.store.listSteps(agent.id, 100);
+    expect(stored.at(-1)?.kind).toBe('final_answer');
+    const later = await session(b, agent.id);
+    expect(later.events[0]).toMatchObject({ type: 'snapshot', steps: stored });
+  });
+
   it('gives a socket that joins mid-run the text streamed so far, then the rest', async () => {
     const [a, b] = await replicas();
     const agent = await createAgent(a, token);

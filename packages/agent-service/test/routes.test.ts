@@ -100,6 +100,27 @@ describe('agents', () => {
   });
 
   it.each([
+    ['/api/agents/%/settings'],
+    ['/api/agents/%E0%A4%A'],
+    ['/api/agents/%zz/stop'],
+    ['/api/agents/%E0%A4%A/steps'],
+  ])(
+    'answers a malformed percent-escape in %s with 400 ERR_BAD_REQUEST and no stack trace',
+    async (path) => {
+      const before = h.logs.length;
+      const method = path.endsWith('/stop') ? 'POST' : 'GET';
+      const res = await api(h, path, { method, token: alice });
+      expect(res.status).toBe(400);
+      expect(await json(res)).toEqual({
+        error: { code: 'ERR_BAD_REQUEST', message: 'The path has a malformed percent-escape.' },
+      });
+      const logged = h.logs.slice(before).join('');
+      expect(logged).not.toContain('"stack"');
+      expect(logged).not.toContain('request failed');
+    },
+  );
+
+  it.each([
     ['malformed JSON', '{"name":', 'The body is not valid JSON.'],
     ['a JSON array', '[]', 'The body must be a JSON object (Content-Type: application/json).'],
     ['no name', { modelType: 'dev-model' }, 'name must be a string.'],

@@ -168,4 +168,98 @@ describe.each([sqliteBackend(), postgresBackend()])('AgentStore on $name', (back
     expect((await s.listSteps(agent.id, 1))[0]).toEqual(step('r', 0, text));
     await s.close();
   });
+
+  it('pages history newest first with cursors: every step once, oldest first within a page', async () => {
+    const s = await open();
+    const agent = await s.createAgent(newAgent('paged'));
+    const other = await s.createAgent(newAgent('other'));
+    const steps = Array.from({ length: 7 }, (_, i) => step('r', i));
+    expect(await s.appendSteps(agent.id, steps.slice(0, 3))).toBe(true);
+    expect(await s.appendSteps(other.id, [step('x', 0)])).toBe(true);
+    expect(await s.appendSteps(agent.id, steps.slice(3))).toBe(true);
+    const pages: Step[][] = [];
+    let before: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await s.pageSteps(agent.id, {
+        before,
+        limit: 3,
+        maxBytes: 1 << 20,
+        atLeastOne: true,
+      });
+      pages.push(page.steps);
+      if (page.older === undefined) break;
+      expect(page.older).toMatch(/^[1-9]\d*$/);
+      before = page.older;
+    }
+    expect(pages.map((p) => p.map((x) => x.seq))).toEqual([[4, 5, 6], [1, 2, 3], [0]]);
+    expect(await s.pageSteps(other.id, { limit: 3, maxBytes: 1 << 20, atLeastOne: true })).toEqual({
+      steps: [step('x', 0)],
+    });
+    await s.close();
+  });
+
+  it('keeps a page within its byte budget, and takes one oversized step only with atLeastOne', async () => {
+    const s = await open();
+    const agent = await s.createAgent(newAgent('budget'));
+    const big = step('r', 2, 'ü'.repeat(600));
+    await s.appendSteps(agent.id, [step('r', 0), step('r', 1), big]);
+    const size = (x: Step) => Buffer.byteLength(JSON.stringify(x));
+    const budget = size(big) - 1;
+    // Without atLeastOne nothing fits: no steps, and a cursor that starts at the newest step.
+    const none = await s.pageSteps(agent.id, { limit: 10, maxBytes: budget, atLeastOne: false });
+    expect(none.steps).toEqual([]);
+    expect(none.older).toBeDefined();
+    const one = await s.pageSteps(agent.id, {
+      before: none.older,
+      limit: 10,
+      maxBytes: budget,
+      atLeastOne: true,
+    });
+    expect(one.steps).toEqual([big]);
+    // The next page holds the two small steps (both fit), and nothing older remains.
+    const rest = await s.pageSteps(agent.id, {
+      before: one.older,
+      limit: 10,
+      maxBytes: size(step('r', 0)) + size(step('r', 1)),
+      atLeastOne: false,
+    });
+    expect(rest).toEqual({ steps: [step('r', 0), step('r', 1)] });
+    await s.close();
+  });
+
+  it('answers an empty page and latest step id 0 for an agent without history', async () => {
+    const s = await open();
+    const agent = await s.createAgent(newAgent('empty'));
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const id of [agent.id, unknown]) {
+      expect(await s.pageSteps(id, { limit: 5, maxBytes: 1024, atLeastOne: true })).toEqual({
+        steps: [],
+      });
+      expect(await s.latestStepId(id)).toBe(0);
+    }
+    await s.close();
+  });
+
+  it('moves the latest step id on every append to that agent only', async () => {
+    const s = await open();
+    const a = await s.createAgent(newAgent('a'));
+    const b = await s.createAgent(newAgent('b'));
+    await s.appendSteps(a.id, [step('r', 0)]);
+    const first = await s.latestStepId(a.id);
+    expect(first).toBeGreaterThan(0);
+    await s.appendSteps(b.id, [step('r', 0)]);
+    expect(await s.latestStepId(a.id)).toBe(first);
+    await s.appendSteps(a.id, [step('r', 1), step('r', 2)]);
+    const second = await s.latestStepId(a.id);
+    expect(second).toBeGreaterThan(first);
+    // The id is the cursor position of the newest step: the page before it is everything older.
+    const page = await s.pageSteps(a.id, {
+      before: String(second),
+      limit: 10,
+      maxBytes: 1 << 20,
+      atLeastOne: true,
+    });
+    expect(page.steps.map((x) => x.seq)).toEqual([0, 1]);
+    await s.close();
+  });
 });

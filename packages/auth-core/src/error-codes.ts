@@ -17,7 +17,10 @@ export const SERVICE_ERROR_CODES = [
   'ERR_RUN_IN_PROGRESS',
   /** A model the provider does not list or the allow-list excludes (the message lists the allowed ones). */
   'ERR_MODEL_UNKNOWN',
-  /** A per-user limit or the provider's rate limit; sent with `Retry-After`. */
+  /**
+   * A per-user or per-client limit (WebSocket socket caps, run limits, the gateway's
+   * limit_conn/limit_req) or the provider's rate limit; sent with `Retry-After`.
+   */
   'ERR_RATE_LIMITED',
   /** A user's daily token budget (or the provider's budget) is spent; sent with `Retry-After`. */
   'ERR_BUDGET_EXCEEDED',

@@ -32,6 +32,7 @@ export {
 export { secretKey } from './secret-key.js';
 export type { SessionUser, VerifiedToken } from './session-user.js';
 export { type SignOptions, signToken, type TokenSubject } from './sign-token.js';
+export { importHmacKey, signatureMatches } from './signature-check.js';
 export { CLAIM, CLOCK_SKEW_SECONDS, MAX_TOKEN_LENGTH, TOKEN_ALGORITHM } from './token-format.js';
 export {
   createTokenVerifier,

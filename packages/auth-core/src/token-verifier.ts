@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { VerifiedToken } from './session-user.js';
+import { importHmacKey } from './signature-check.js';
 import { verifyToken } from './verify-token.js';
 
 export interface TokenVerifierOptions {
@@ -30,7 +31,9 @@ export interface TokenVerifier {
  * const { user } = await verifier.verify(token);
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const { key, cacheSize = 10_000, clock = Date.now } = options;
+  const { cacheSize = 10_000, clock = Date.now } = options;
+  // Imported once for every verification this verifier makes.
+  const key = importHmacKey(options.key);
   const cache = cacheSize > 0 ? new LRUCache<string, VerifiedToken>({ max: cacheSize }) : undefined;
   const pending = new Map<string, Promise<VerifiedToken>>();
 

@@ -18,6 +18,7 @@ import { startReplicaStack } from './processes/replica-stack.js';
 import { renderReport } from './report.js';
 import { BenchResult, RESULT_SCHEMA } from './result.js';
 import { round } from './statistics.js';
+import { abuseSuite } from './suites/abuse.js';
 import { DECIDED_PATH, decisionSuite } from './suites/decision.js';
 import { gatewaySuite } from './suites/gateway.js';
 import type { HttpTableSettings } from './suites/http-table.js';
@@ -26,7 +27,7 @@ import { replicaSuite } from './suites/replicas.js';
 import { serviceSuite } from './suites/service.js';
 import { verificationSuite } from './suites/verification.js';
 import { handshakeSuite, socketMemory } from './suites/websocket.js';
-import { evaluateTargets, quotaTargets } from './targets.js';
+import { evaluateAbuseTargets, evaluateTargets, quotaTargets } from './targets.js';
 import { benchSecret, signUserTokens } from './tokens.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -87,6 +88,7 @@ if (want('verification')) {
 const http: BenchResult['http'] = [];
 let handshakes: BenchResult['handshakes'] = [];
 let memory: BenchResult['socketMemory'] = null;
+let abuse: BenchResult['abuse'] = null;
 let eventLatency: BenchResult['eventLatency'] = null;
 const needsStack = settings.suites.some((s) => s !== 'verification' && s !== 'quota');
 const profileDir = settings.profile
@@ -116,6 +118,7 @@ if (needsStack) {
       handshakes = await handshakeSuite(stack, oneUser, manyUsers, table);
       log(`websocket: memory with ${settings.sockets} open sockets`);
       memory = await socketMemory(stack, manyUsers, settings.sockets);
+      abuse = await abuseSuite(stack, manyUsers, { seconds: settings.seconds, log });
     }
     if (want('replicas')) {
       const replicas = await runReplicaSuite(stack, table);
@@ -169,9 +172,14 @@ const result = BenchResult.parse({
   http,
   handshakes,
   socketMemory: memory,
+  abuse,
   eventLatency,
   quota,
-  targets: [...evaluateTargets(http), ...quotaTargets(quota)],
+  targets: [
+    ...evaluateTargets(http),
+    ...evaluateAbuseTargets(verification, http, abuse),
+    ...quotaTargets(quota),
+  ],
 });
 
 const text = `${JSON.stringify(result, null, 2)}\n`;

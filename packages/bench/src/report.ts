@@ -145,6 +145,35 @@ export function renderReport(result: BenchResult): string {
         `RSS ${kib(mem.rssBytesPerSocket)} (RSS includes allocator slack).\n`,
     );
   }
+  const abuse = result.abuse;
+  if (abuse) {
+    const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+    parts.push(
+      `### Abuse on a full-history agent (500 steps of 16,000 characters)\n\n${markdownTable(
+        ['figure', 'value'],
+        [
+          ['healthcheck p50, idle', ms(abuse.healthIdleP50Ms)],
+          [
+            `healthcheck p50, storm from many users, caps lifted (${abuse.stormUpgrades} upgrades in ${abuse.stormSeconds} s)`,
+            ms(abuse.healthStormP50Ms),
+          ],
+          ['  vs idle', ratio(abuse.stormVsIdle)],
+          ['healthcheck p50, idle (default caps)', ms(abuse.oneUserIdleP50Ms)],
+          [
+            `healthcheck p50, storm from one user, default caps (${abuse.oneUserUpgrades} upgrades, ${abuse.oneUserRefused} refused with 429)`,
+            ms(abuse.oneUserStormP50Ms),
+          ],
+          ['  vs idle', ratio(abuse.oneUserStormVsIdle)],
+          ['storm traffic', `${(abuse.stormBytesPerSecond / 2 ** 20).toFixed(1)} MiB/s`],
+          ['largest snapshot one upgrade delivered', kib(abuse.largestUpgradeBytes)],
+          [
+            `per socket that never reads (${abuse.idleSockets} sockets): RSS / heap / external`,
+            `${kib(abuse.idleRssBytesPerSocket)} / ${kib(abuse.idleHeapBytesPerSocket)} / ${kib(abuse.idleExternalBytesPerSocket)}`,
+          ],
+        ],
+      )}\n`,
+    );
+  }
   const q = result.quota;
   if (q) {
     parts.push(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SUITES } from './options.js';
 
 /** Bumped when the shape of the result file changes. */
-export const RESULT_SCHEMA = 'agentauth-bench/2';
+export const RESULT_SCHEMA = 'agentauth-bench/3';
 
 const Ratio = z.number().nonnegative();
 
@@ -147,6 +147,28 @@ export const MachineFacts = z.object({
   loadAverageEnd: z.array(z.number()).length(3),
 });
 
+/** WebSocket abuse on a full-history agent (issue 13): reconnect storm and non-reading sockets. */
+export const AbuseResult = z.object({
+  healthIdleP50Ms: z.number().positive(),
+  healthStormP50Ms: z.number().positive(),
+  stormVsIdle: z.number().positive(),
+  stormSeconds: z.number().positive(),
+  stormUpgrades: z.number().int().nonnegative(),
+  stormBytesPerSecond: z.number().int().nonnegative(),
+  /** The largest first frame (snapshot) one upgrade delivered. */
+  largestUpgradeBytes: z.number().int().nonnegative(),
+  /** The same storm from one user against an agent-service with the default per-user caps. */
+  oneUserIdleP50Ms: z.number().positive(),
+  oneUserStormP50Ms: z.number().positive(),
+  oneUserStormVsIdle: z.number().positive(),
+  oneUserUpgrades: z.number().int().nonnegative(),
+  oneUserRefused: z.number().int().nonnegative(),
+  idleSockets: z.number().int().positive(),
+  idleRssBytesPerSocket: z.number().int(),
+  idleHeapBytesPerSocket: z.number().int(),
+  idleExternalBytesPerSocket: z.number().int(),
+});
+
 /** The result file (`bench-results/latest.json`). */
 export const BenchResult = z.object({
   schema: z.literal(RESULT_SCHEMA),
@@ -174,6 +196,7 @@ export const BenchResult = z.object({
   http: z.array(HttpRow),
   handshakes: z.array(HandshakeRow),
   socketMemory: SocketMemory.nullable(),
+  abuse: AbuseResult.nullable(),
   /** Null when the quota suite did not run (and in result files from before it existed). */
   quota: QuotaResult.nullable().default(null),
   /** The `replicas` suite's cross-replica event latency; null when it did not run. */
@@ -185,6 +208,7 @@ export type VerificationRow = z.infer<typeof VerificationRow>;
 export type HttpRow = z.infer<typeof HttpRow>;
 export type HandshakeRow = z.infer<typeof HandshakeRow>;
 export type SocketMemory = z.infer<typeof SocketMemory>;
+export type AbuseResult = z.infer<typeof AbuseResult>;
 export type EventLatency = z.infer<typeof EventLatency>;
 export type TargetRow = z.infer<typeof TargetRow>;
 export type QuotaResult = z.infer<typeof QuotaResult>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpRow } from './result.js';
-import { evaluateTargets } from './targets.js';
+import type { AbuseResult, HttpRow, VerificationRow } from './result.js';
+import { evaluateAbuseTargets, evaluateTargets } from './targets.js';
 
 function row(
   suite: HttpRow['suite'],
@@ -64,5 +64,42 @@ describe('evaluateTargets', () => {
       value: null,
       met: null,
     });
+  });
+});
+
+describe('evaluateAbuseTargets', () => {
+  const verification = (id: string, vsRawHmac: number): VerificationRow => ({
+    id,
+    name: id,
+    users: 1,
+    opsPerSec: 1,
+    runs: [1],
+    vsRawHmac,
+  });
+
+  it('reads the verification ratios, the forged decision ratio at the highest count and the one-user storm', () => {
+    const targets = evaluateAbuseTargets(
+      [
+        verification('raw-hmac', 1),
+        verification('forged', 0.6),
+        verification('auth-core-uncached', 0.05),
+      ],
+      [
+        row('decision', 'acs-envoy-forged', 1, { 'acs-envoy': 0.2 }),
+        row('decision', 'acs-envoy-forged', 16, { 'acs-envoy': 0.7 }),
+      ],
+      { oneUserStormVsIdle: 2.5 } as AbuseResult,
+    );
+    expect(Object.fromEntries(targets.map((t) => [t.id, [t.value, t.met]]))).toEqual({
+      'forged-vs-raw-hmac': [0.6, true],
+      'uncached-vs-raw-hmac': [0.05, false],
+      'decision-forged-vs-cached': [0.7, true],
+      'storm-health-p50': [2.5, false],
+    });
+  });
+
+  it('leaves every target unmeasured when its suite did not run', () => {
+    const targets = evaluateAbuseTargets([], [], null);
+    expect(targets.map((t) => t.met)).toEqual([null, null, null, null]);
   });
 });

@@ -1,4 +1,4 @@
-import type { HttpRow, QuotaResult, TargetRow } from './result.js';
+import type { AbuseResult, HttpRow, QuotaResult, TargetRow, VerificationRow } from './result.js';
 
 /** The targets issue 9 sets; reported with met/missed, never asserted. */
 export const TARGETS = {
@@ -6,11 +6,68 @@ export const TARGETS = {
   gatewayNoCache: 0.65,
   gatewayCache: 0.9,
   addedP50Ms: 0.3,
+  // Issue 13 (abuse): forged tokens cheap to refuse, valid ones not much dearer, a storm harmless.
+  forgedVsRawHmac: 0.5,
+  uncachedVsRawHmac: 0.1,
+  decisionForgedVsCached: 0.5,
+  stormHealthP50VsIdle: 2,
   /** Issue 17: the noisy user's LLM calls/s stay at the configured limit (10 % slack). */
   noisyVsLimit: 1.1,
   /** Issue 17: the quiet user's time to first token under the noisy load, vs idle. */
   ttftLoadedVsIdle: 1.5,
 } as const;
+
+/**
+ * The abuse targets: in-process verification ratios, the decision endpoint under a forged-token
+ * flood against its cached-valid throughput (highest connection count), and the healthcheck p50
+ * during a reconnect storm against idle.
+ * @example const targets = evaluateAbuseTargets(verification, http, abuse)
+ */
+export function evaluateAbuseTargets(
+  verification: readonly VerificationRow[],
+  http: readonly HttpRow[],
+  abuse: AbuseResult | null,
+): TargetRow[] {
+  const vs = (id: string) => verification.find((r) => r.id === id)?.vsRawHmac ?? null;
+  const high = Math.max(...http.filter((r) => r.suite === 'decision').map((r) => r.connections));
+  const forgedRow = http.find(
+    (r) => r.suite === 'decision' && r.id === 'acs-envoy-forged' && r.connections === high,
+  );
+  return [
+    targetRow(
+      'forged-vs-raw-hmac',
+      'forged-token refusal in process vs raw HMAC-SHA256 check',
+      '>=',
+      TARGETS.forgedVsRawHmac,
+      vs('forged'),
+      'verification forged / raw-hmac',
+    ),
+    targetRow(
+      'uncached-vs-raw-hmac',
+      'uncached valid verification in process vs raw HMAC-SHA256 check',
+      '>=',
+      TARGETS.uncachedVsRawHmac,
+      vs('auth-core-uncached'),
+      'verification auth-core-uncached / raw-hmac',
+    ),
+    targetRow(
+      'decision-forged-vs-cached',
+      'authorize under a forged-token flood vs cached valid token, req/s',
+      '>=',
+      TARGETS.decisionForgedVsCached,
+      forgedRow?.vs['acs-envoy'] ?? null,
+      `decision acs-envoy-forged / acs-envoy, ${Number.isFinite(high) ? high : '—'} connections`,
+    ),
+    targetRow(
+      'storm-health-p50',
+      'agent-service healthcheck p50 during a one-user reconnect storm on a full-history agent vs idle',
+      '<=',
+      TARGETS.stormHealthP50VsIdle,
+      abuse?.oneUserStormVsIdle ?? null,
+      'abuse oneUserStormP50Ms / oneUserIdleP50Ms (default per-user caps)',
+    ),
+  ];
+}
 
 /**
  * The quota suite's two targets (issue 17), or none when it did not run.
@@ -81,15 +138,9 @@ export function evaluateTargets(rows: readonly HttpRow[]): TargetRow[] {
       value: number | null,
       basis: string,
     ) =>
-      targets.push({
-        id: `${id}${suffix}`,
-        description: `${description}, ${who}`,
-        comparison,
-        threshold,
-        value,
-        met: value === null ? null : comparison === '>=' ? value >= threshold : value <= threshold,
-        basis,
-      });
+      targets.push(
+        targetRow(`${id}${suffix}`, `${description}, ${who}`, comparison, threshold, value, basis),
+      );
     push(
       'decision-envoy-vs-express',
       'authorize (Envoy shape, cached token) vs bare express hello, req/s',
@@ -140,4 +191,24 @@ export function evaluateTargets(rows: readonly HttpRow[]): TargetRow[] {
     );
   }
   return targets;
+}
+
+/** One target row: met when the value is on the right side of the threshold; null if unmeasured. */
+function targetRow(
+  id: string,
+  description: string,
+  comparison: TargetRow['comparison'],
+  threshold: number,
+  value: number | null,
+  basis: string,
+): TargetRow {
+  return {
+    id,
+    description,
+    comparison,
+    threshold,
+    value,
+    met: value === null ? null : comparison === '>=' ? value >= threshold : value <= threshold,
+    basis,
+  };
 }

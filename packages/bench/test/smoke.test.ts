@@ -28,6 +28,8 @@ describe('pnpm bench --quick', () => {
       'raw-hmac',
       'jose',
       'auth-core-uncached',
+      'auth-core-raw-key',
+      'forged',
       'cache-hit',
       'cache-hit-many',
     ]);
@@ -39,6 +41,7 @@ describe('pnpm bench --quick', () => {
         'decision/acs-nginx',
         'decision/acs-envoy-many',
         'decision/acs-nginx-many',
+        'decision/acs-envoy-forged',
         'gateway/control',
         'gateway/auth',
         'gateway/auth-cached',
@@ -66,10 +69,12 @@ describe('pnpm bench --quick', () => {
     expect(result.eventLatency?.runs).toBe(5);
     expect(result.eventLatency?.events).toBeGreaterThan(0);
     expect(result.socketMemory?.sockets).toBe(10);
+    expect(result.abuse?.idleSockets).toBe(20);
+    expect(result.abuse?.stormUpgrades).toBeGreaterThan(0);
     expect(result.quota).toMatchObject({ agents: 20, concurrentRunsLimit: 3 });
     expect(result.quota?.noisyCallsPerSec).toBeGreaterThan(0);
     // Every target was evaluated (met or missed), none left unmeasured.
-    expect(result.targets).toHaveLength(14);
+    expect(result.targets).toHaveLength(18);
     for (const target of result.targets) expect(typeof target.met).toBe('boolean');
     expect(result.machine.cores).toBeGreaterThan(0);
     expect(result.machine.nginx).toMatch(/\d+\.\d+/);

@@ -15,6 +15,8 @@ export interface HttpRequest {
   readonly headers?: Readonly<Record<string, string | readonly string[]>>;
   readonly body?: string | object;
   readonly timeoutMs?: number;
+  /** The loopback address to send from (e.g. `127.0.0.3`), so nginx sees a distinct client. */
+  readonly localAddress?: string;
 }
 
 /**
@@ -44,7 +46,14 @@ export function send(url: string, options: HttpRequest = {}): Promise<HttpRespon
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method, headers, agent: false, timeout: timeoutMs, maxHeaderSize: 64 * 1024 },
+      {
+        method,
+        headers,
+        agent: false,
+        timeout: timeoutMs,
+        maxHeaderSize: 64 * 1024,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -1,6 +1,7 @@
 import { type PostgresServer, startPostgres } from '@agentauth/agent-service/testing';
 import { type RunningNginx, startNginx } from '@agentauth/nginx';
 import { type RunningService, startService } from './service.js';
+import { LIFTED_SOCKET_CAPS } from './stack.js';
 
 /** Two (or more) agent-service replicas on one real PostgreSQL, behind one nginx upstream. */
 export interface ReplicaSet {
@@ -46,6 +47,7 @@ export async function startReplicaSet(options: ReplicaSetOptions = {}): Promise<
       AGENT_RUN_LEASE_MS: String(options.leaseMs ?? 2000),
       AGENT_RUN_GRACE_MS: String(options.graceMs ?? 5000),
       AGENT_REPLICA_ID: `replica-${index}`,
+      ...LIFTED_SOCKET_CAPS,
     });
     const replicas: RunningService[] = [];
     for (let i = 0; i < (options.replicas ?? 2); i++) {

@@ -47,6 +47,16 @@ export interface E2eStack {
   stop(): Promise<void>;
 }
 
+/**
+ * agent-service env lifting the per-user WebSocket caps: the suites open hundreds of WebSockets
+ * (and reconnect them through restarts) as a handful of users to check decisions and load; the
+ * caps have their own tests (agent-service websocket-limits, e2e socket-abuse).
+ */
+export const LIFTED_SOCKET_CAPS = {
+  WS_MAX_SOCKETS_PER_USER: '10000',
+  WS_UPGRADES_PER_MINUTE: '1000000',
+} as const;
+
 export interface StackOptions {
   /** Pause before each streamed model token (dev model server), ms. Default 0. */
   readonly modelDelayMs?: number;
@@ -56,6 +66,8 @@ export interface StackOptions {
   readonly runGraceMs?: number;
   /** LOG_LEVEL of the services. Default `warn`; `info` writes every request line. */
   readonly logLevel?: 'info' | 'warn';
+  /** Extra environment for every process (e.g. the agent-service's `WS_*` limits). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -78,8 +90,10 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     AGENT_DB_PATH: dbPath,
     METRICS_PORT: String(metricsPort),
     DEV_MODEL_DELAY_MS: String(options.modelDelayMs ?? 0),
+    ...LIFTED_SOCKET_CAPS,
     ...options.agentEnv,
     ...(options.runGraceMs === undefined ? {} : { AGENT_RUN_GRACE_MS: String(options.runGraceMs) }),
+    ...options.env,
   };
   const config = loadStackConfig(
     {

@@ -36,12 +36,14 @@ export function openSocket(
   headers: Readonly<Record<string, string>> = {},
   timeoutMs = 10_000,
   protocols: readonly string[] = [],
+  localAddress?: string,
 ): Promise<Handshake> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, [...protocols], {
       headers,
       handshakeTimeout: timeoutMs,
       maxPayload: 1 << 24,
+      ...(localAddress ? { localAddress } : {}),
     });
     const events: Event[] = [];
     const waiters: Array<{ test: (e: Event) => boolean; done: (e: Event) => void }> = [];

@@ -25,5 +25,10 @@ export const CLOSE_CODE = {
   forbidden: 4403,
   /** The agent was deleted while the socket was open. */
   agentDeleted: 4404,
+  /**
+   * The client did not read: more than the service's `WS_MAX_BUFFERED_BYTES` waited to be sent.
+   * The run goes on; reconnect (the snapshot carries what was missed).
+   */
+  slowConsumer: 4408,
 } as const;
 export type CloseCode = (typeof CLOSE_CODE)[keyof typeof CLOSE_CODE];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Agent } from '../agent.js';
-import { Step, TextDelta } from '../steps.js';
+import { Step, StepCursor, TextDelta } from '../steps.js';
 import { PROTOCOL_VERSION } from './version.js';
 
 const v = z.literal(PROTOCOL_VERSION);
@@ -11,8 +11,10 @@ export const RunState = z.enum(RUN_STATES);
 export type RunState = z.infer<typeof RunState>;
 
 /**
- * Sent once, right after the socket opens: the agent, its current state and its recent history
- * (oldest first, at most `SNAPSHOT_MAX_STEPS`).
+ * Sent once, right after the socket opens: the agent, its current state and its newest history
+ * (oldest first) within the service's byte budget (`WS_SNAPSHOT_MAX_BYTES`, at most
+ * `SNAPSHOT_MAX_STEPS` steps). `older` is present when older steps exist: the cursor of the
+ * oldest step sent, for the paginated steps route.
  */
 export const SnapshotEvent = z.object({
   v,
@@ -20,6 +22,7 @@ export const SnapshotEvent = z.object({
   agent: Agent,
   status: RunState,
   steps: z.array(Step),
+  older: StepCursor.optional(),
 });
 export type SnapshotEvent = z.infer<typeof SnapshotEvent>;
 

@@ -36,7 +36,32 @@ export interface AgentStore {
   appendSteps(agentId: string, steps: readonly Step[]): Promise<boolean>;
   /** The newest `limit` steps, oldest first. */
   listSteps(agentId: string, limit: number): Promise<Step[]>;
+  /**
+   * A page of history, newest first in the walk but returned oldest first: the steps before
+   * `before` (a cursor from an earlier page; else from the newest), at most `limit` of them and
+   * no more than `maxBytes` of their JSON. With `atLeastOne`, the newest step of the page is
+   * included even when it alone exceeds `maxBytes`. `older` is the cursor of the oldest step
+   * returned when older steps remain.
+   */
+  pageSteps(agentId: string, page: StepPageRequest): Promise<StepPage>;
+  /**
+   * The id of the agent's newest step (0 without any), read from the store itself: it changes
+   * whenever any process appends to the agent's history.
+   */
+  latestStepId(agentId: string): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface StepPageRequest {
+  readonly before?: string | undefined;
+  readonly limit: number;
+  readonly maxBytes: number;
+  readonly atLeastOne: boolean;
+}
+
+export interface StepPage {
+  readonly steps: Step[];
+  readonly older?: string;
 }
 
 /** The store cannot be opened: the message is one sentence an operator can act on. */

@@ -5,10 +5,13 @@ import Database from 'better-sqlite3';
 import {
   type AgentStore,
   type NewAgent,
+  type StepPage,
+  type StepPageRequest,
   StoreOpenError,
   type StoreOptions,
 } from './agent-store.js';
 import { SCHEMA_V1, SCHEMA_VERSION } from './schema.js';
+import { pageOf } from './step-page.js';
 import { storedSettings } from './stored-settings.js';
 
 export type SqliteStoreOptions = StoreOptions;
@@ -94,7 +97,18 @@ export function openSqliteStore(
     steps: db.prepare<[string, number], { body: string }>(
       'SELECT body FROM (SELECT id, body FROM steps WHERE agent_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
     ),
+    stepsBefore: db.prepare<[string, number, number], { id: number; body: string }>(
+      'SELECT id, body FROM steps WHERE agent_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
+    ),
+    latestStep: db.prepare<[string], { id: number | null }>(
+      'SELECT max(id) AS id FROM steps WHERE agent_id = ?',
+    ),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM agents'),
+  };
+
+  const pageSteps = (agentId: string, page: StepPageRequest): StepPage => {
+    const before = page.before === undefined ? Number.MAX_SAFE_INTEGER : Number(page.before);
+    return pageOf(q.stepsBefore.all(agentId, before, page.limit + 1), page);
   };
 
   const now = () => new Date(clock()).toISOString();
@@ -151,6 +165,8 @@ export function openSqliteStore(
         const step = Step.safeParse(JSON.parse(r.body));
         return step.success ? [step.data] : [];
       }),
+    pageSteps: async (agentId, page) => pageSteps(agentId, page),
+    latestStepId: async (agentId) => q.latestStep.get(agentId)?.id ?? 0,
     close: async () => {
       if (db.open) db.close();
     },

@@ -4,7 +4,6 @@ import {
   PROTOCOL_VERSION,
   type ProtocolErrorCode,
   type ServerEvent,
-  SNAPSHOT_MAX_STEPS,
 } from '@agentauth/agent-api';
 import type { SessionUser } from '@agentauth/auth-core';
 import { onTokenExpiry } from '@agentauth/auth-core/ws';
@@ -18,6 +17,8 @@ import type { AgentAccessPolicy } from '../policy/agent-access.js';
 import type { PartialText } from '../runs/run-coordinator.js';
 import type { AgentStore } from '../store/agent-store.js';
 import { parseClientFrame } from './client-frame.js';
+import type { SnapshotFrames } from './snapshot-frames.js';
+import type { SocketLimits } from './socket-limits.js';
 
 export interface SessionDeps {
   readonly store: AgentStore;
@@ -26,8 +27,13 @@ export interface SessionDeps {
   readonly logger: Logger;
   readonly clock: () => number;
   readonly metrics: ServiceMetrics;
+  readonly limits: SocketLimits;
+  readonly snapshots: SnapshotFrames;
   readonly catalog: ModelCatalog;
 }
+
+/** How long a slow consumer's close handshake may take before its socket is destroyed. */
+const SLOW_CLOSE_GRACE_MS = 2_000;
 
 export interface SessionAuth {
   readonly user: SessionUser;
@@ -47,10 +53,24 @@ export function startSession(
   auth: SessionAuth,
   deps: SessionDeps,
 ): void {
-  const { store, runs, policy, logger, clock, metrics } = deps;
+  const { store, runs, policy, logger, clock, metrics, limits, snapshots } = deps;
   const log = logger.child({ agentId: agent.id, uid: auth.user.uid });
-  const send = (event: ServerEvent) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+  // Backpressure: a client that does not read lets frames pile up in this process. Past the
+  // ceiling the socket is closed (4408) and, if the close frame cannot get out either, torn down;
+  // the run it watched goes on for everyone else.
+  let slow = false;
+  const send = (event: ServerEvent | Buffer) => {
+    if (ws.readyState !== ws.OPEN || slow) return;
+    if (ws.bufferedAmount > limits.maxBufferedBytes) {
+      slow = true;
+      metrics.wsSlowConsumers.inc();
+      log.warn({ buffered: ws.bufferedAmount }, 'websocket closed: the client does not read');
+      ws.close(CLOSE_CODE.slowConsumer, 'client too slow: too much unsent data');
+      setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+      return;
+    }
+    if (Buffer.isBuffer(event)) ws.send(event, { binary: false });
+    else ws.send(JSON.stringify(event));
   };
   const fail = (code: ProtocolErrorCode, message: string, retryAfterMs?: number) =>
     send({
@@ -108,9 +128,10 @@ export function startSession(
       }),
     restart: () => close(CLOSE_CODE.serviceRestart, 'service restart'),
   });
-  Promise.all([runs.status(agent.id), store.listSteps(agent.id, SNAPSHOT_MAX_STEPS)])
-    .then(([status, steps]) => {
-      send({ v: PROTOCOL_VERSION, type: 'snapshot', agent, status: status.state, steps });
+  runs
+    .status(agent.id)
+    .then(async (status) => {
+      send(await snapshots.frame(agent, status.state));
       // A reconnect during a run gets the text streamed so far, not only what comes next.
       if (status.partial) sendPartial(status.partial);
       ready = true;

@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_SETTINGS, PROMPT_MAX_LENGTH, SNAPSHOT_MAX_STEPS } from '@agentauth/agent-api';
+import { openSqliteStore } from '@agentauth/agent-service';
 import { childPids } from '@agentauth/service-runtime/process';
 import type { BenchSecret } from '../tokens.js';
 import type { MeteredGroup } from './cpu-meter.js';
 import { type GatewayProcess, startGateway } from './gateway-process.js';
 import { type HelloProcess, startHello } from './hello-process.js';
+import { LIFTED_SOCKET_CAPS } from './lifted-caps.js';
 import { type ServiceProcess, startServiceProcess } from './service-process.js';
 
 /** Everything the HTTP and WebSocket suites load, each in its own process. */
@@ -20,6 +23,13 @@ export interface BenchStack {
   readonly cachedGateway: GatewayProcess;
   /** An agent id the WebSocket suite connects to. */
   readonly agentId: string;
+  /** An agent whose history is full (500 steps of 16,000 characters), for the abuse suite. */
+  readonly fullHistoryAgentId: string;
+  /**
+   * Another agent-service on the same database with the product's default per-user socket caps
+   * (the main one lifts them for the handshake rows); the caller stops it.
+   */
+  startCappedAgentService(): Promise<ServiceProcess>;
   /** The dev model server's API root (`…/v1`), for other agent-services the bench starts. */
   readonly llmBaseUrl: string;
   /** Process groups whose CPU time per request is reported: nginx, acs, agent, hello. */
@@ -64,7 +74,14 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
   try {
     const secretEnv = { AUTH_JWT_SECRET: options.secret.value };
+    const dbPath = join(dataDir, 'agents.db');
+    const fullHistoryAgentId = await writeFullHistoryAgent(dbPath);
     const model = track(await startServiceProcess({ name: 'dev-model-server', env: {} }));
+    const agentEnv = {
+      ...secretEnv,
+      LLM_BASE_URL: `${model.origin}/v1`,
+      AGENT_DB_PATH: dbPath,
+    };
     const [acs, agentService] = await Promise.all([
       startServiceProcess({
         name: 'access-control-service',
@@ -74,9 +91,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       startServiceProcess({
         name: 'agent-service',
         env: {
-          ...secretEnv,
-          LLM_BASE_URL: `${model.origin}/v1`,
-          AGENT_DB_PATH: join(dataDir, 'agents.db'),
+          ...agentEnv,
+          ...LIFTED_SOCKET_CAPS,
         },
         profileDir: options.profileDir,
       }).then(track),
@@ -100,6 +116,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       gateway,
       cachedGateway,
       agentId,
+      fullHistoryAgentId,
+      startCappedAgentService: () =>
+        startServiceProcess({ name: 'agent-service', env: agentEnv }).then(track),
       llmBaseUrl: `${model.origin}/v1`,
       meterGroups: meterGroups([gateway, cachedGateway], acs, agentService, [
         nodeHello,
@@ -114,6 +133,37 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/**
+ * Writes an agent with the longest history a user can build (500 steps of 16,000 characters,
+ * ~8 MB) straight into the database before the agent-service opens it: building it through
+ * prompts takes about a minute.
+ */
+async function writeFullHistoryAgent(dbPath: string): Promise<string> {
+  const { store } = openSqliteStore(dbPath);
+  try {
+    const agent = await store.createAgent({
+      name: 'bench full history',
+      modelType: 'dev-model',
+      ownerUid: 1,
+      settings: DEFAULT_SETTINGS,
+    });
+    const at = new Date().toISOString();
+    await store.appendSteps(
+      agent.id,
+      Array.from({ length: SNAPSHOT_MAX_STEPS }, (_, seq) => ({
+        runId: 'bench-history',
+        seq,
+        at,
+        kind: 'final_answer' as const,
+        text: 'x'.repeat(PROMPT_MAX_LENGTH),
+      })),
+    );
+    return agent.id;
+  } finally {
+    await store.close();
   }
 }
 

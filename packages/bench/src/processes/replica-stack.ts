@@ -3,6 +3,7 @@ import { childPids } from '@agentauth/service-runtime/process';
 import type { BenchSecret } from '../tokens.js';
 import type { MeteredGroup } from './cpu-meter.js';
 import { type GatewayProcess, startGateway } from './gateway-process.js';
+import { LIFTED_SOCKET_CAPS } from './lifted-caps.js';
 import { type ServiceProcess, startServiceProcess } from './service-process.js';
 
 /** The agent-service in PostgreSQL mode: two replicas on one database, behind one or both. */
@@ -55,6 +56,8 @@ export async function startReplicaStack(options: ReplicaStackOptions): Promise<R
           LLM_BASE_URL: options.llmBaseUrl,
           AGENT_DATABASE_URL: databaseUrl,
           AGENT_REPLICA_ID: `bench-${index}`,
+          // The replica handshake rows load one user like the single-service rows do.
+          ...LIFTED_SOCKET_CAPS,
         },
       }).then((p) => {
         started.push(p);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rotation } from '../load/token-rotation.js';
 import type { BenchStack } from '../processes/bench-stack.js';
 import type { HttpRow } from '../result.js';
@@ -41,6 +42,12 @@ export function decisionSuite(
     },
   });
   const baselines = ['express-hello', 'node-hello'];
+  const forged = rotation(
+    Array.from({ length: 10_000 }, (_, i) => {
+      const t = manyUsers[i % manyUsers.length] as string;
+      return `${t.slice(0, t.lastIndexOf('.'))}.${randomBytes(32).toString('base64url')}`;
+    }),
+  );
   const many = manyUsers.length;
   const targets: HttpRowTarget[] = [
     { ...hello(), id: 'node-hello', name: 'node:http hello', origin: stack.nodeHello.origin },
@@ -80,6 +87,18 @@ export function decisionSuite(
       tokens: rotation(manyUsers),
       request: nginx,
       baselines,
+    },
+    {
+      // Every request a fresh forgery (a real header and payload, a random signature): never
+      // cached, so each one costs a verification, against the cached valid token of acs-envoy.
+      id: 'acs-envoy-forged',
+      name: `authorize, Envoy shape, forged tokens (${forged.size} distinct)`,
+      origin: acs,
+      users: forged.size,
+      tokens: forged,
+      request: envoy,
+      baselines: ['acs-envoy', ...baselines],
+      expectStatus: 401,
     },
   ];
   return httpTable('decision', targets, settings);

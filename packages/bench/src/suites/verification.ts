@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createTokenVerifier, verifyToken } from '@agentauth/auth-core';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createTokenVerifier, importHmacKey, verifyToken } from '@agentauth/auth-core';
 import { jwtVerify } from 'jose';
 import { interleave } from '../load/interleave.js';
 import { rotation } from '../load/token-rotation.js';
@@ -35,6 +35,12 @@ export async function verificationSuite(input: VerificationInput): Promise<Verif
   const signingInput = `${header}.${payload}`;
   const expected = Buffer.from(signature, 'base64url');
 
+  const imported = importHmacKey(key);
+  // Fresh forgeries: real headers and payloads with a random signature (what a flood sends).
+  const forged = rotation(
+    tokens.slice(0, 64).map((t) => `${t.slice(0, t.lastIndexOf('.'))}.${randomSignature()}`),
+  );
+  const refused = () => undefined;
   const oneUser = createTokenVerifier({ key });
   await oneUser.verify(token);
   const manyUsers = createTokenVerifier({ key, cacheSize: Math.max(10_000, tokens.length) });
@@ -56,9 +62,21 @@ export async function verificationSuite(input: VerificationInput): Promise<Verif
     },
     {
       id: 'auth-core-uncached',
-      name: 'auth core verifyToken (jose + claim rules), uncached',
+      name: 'auth core verifyToken (pre-check + jose + claim rules), uncached, key imported once',
+      users: 1,
+      op: () => verifyToken(token, imported),
+    },
+    {
+      id: 'auth-core-raw-key',
+      name: 'auth core verifyToken, uncached, raw key bytes (imported per call)',
       users: 1,
       op: () => verifyToken(token, key),
+    },
+    {
+      id: 'forged',
+      name: 'auth core verifier refusing a forged token (never cached)',
+      users: 64,
+      op: () => oneUser.verify(forged.next()).then(refused, refused),
     },
     {
       id: 'cache-hit',
@@ -100,4 +118,8 @@ async function opsPerSecond(op: () => unknown, ms: number): Promise<number> {
     now = process.hrtime.bigint();
   }
   return n / (Number(now - start) / 1e9);
+}
+
+function randomSignature(): string {
+  return randomBytes(32).toString('base64url');
 }

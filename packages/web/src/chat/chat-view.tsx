@@ -1,3 +1,4 @@
+import type { StepsPage } from '@agentauth/agent-api';
 import { PROMPT_MAX_LENGTH } from '@agentauth/agent-api';
 import type { AgentSession, SessionState } from '@agentauth/agent-client';
 import {
@@ -20,13 +21,27 @@ import { RunBlock } from './run-block.js';
 import { describeRunError } from './run-error.js';
 import { RunStatus } from './run-status.js';
 import { groupRuns } from './runs.js';
-import { applyEvent, dismissNotice, EMPTY_TRANSCRIPT, type Transcript } from './transcript.js';
+import {
+  applyEvent,
+  dismissNotice,
+  EMPTY_TRANSCRIPT,
+  prependPage,
+  type Transcript,
+} from './transcript.js';
+import { useEarlierSteps } from './use-earlier-steps.js';
 import { useFollowStream } from './use-follow-stream.js';
 
-type Action = { type: 'event'; event: Parameters<typeof applyEvent>[1] } | { type: 'dismiss' };
+type Action =
+  | { type: 'event'; event: Parameters<typeof applyEvent>[1] }
+  | { type: 'older'; page: StepsPage }
+  | { type: 'dismiss' };
 
 const reduce = (state: Transcript, action: Action): Transcript =>
-  action.type === 'event' ? applyEvent(state, action.event) : dismissNotice(state);
+  action.type === 'event'
+    ? applyEvent(state, action.event)
+    : action.type === 'older'
+      ? prependPage(state, action.page)
+      : dismissNotice(state);
 
 /**
  * Chat with one agent over its WebSocket: the conversation (markdown answers, collapsible tool
@@ -85,6 +100,10 @@ export function ChatView({
   useEffect(() => {
     if (focusOnOpen) composer.current?.focus();
   }, [focusOnOpen]);
+
+  // Older history the snapshot left out: fetched a page at a time from the button at the top.
+  const onOlderPage = useCallback((page: StepsPage) => dispatch({ type: 'older', page }), []);
+  const earlier = useEarlierSteps(agentId, transcript.older, onOlderPage);
 
   const runs = useMemo(() => groupRuns(transcript), [transcript]);
   const running = transcript.runState === 'running';
@@ -171,6 +190,16 @@ export function ChatView({
       <RunStatus run={transcript.runState} connection={connection} />
       <ConnectionBanner state={connection} />
       <div className="transcript" ref={scroller} onScroll={onScroll}>
+        {transcript.older !== undefined ? (
+          <button
+            type="button"
+            className="link"
+            disabled={earlier.loading}
+            onClick={() => void earlier.loadEarlier()}
+          >
+            {earlier.loading ? 'Loading earlier messages…' : 'Load earlier messages'}
+          </button>
+        ) : null}
         {connection === 'connecting' && empty ? (
           <p className="muted" role="status">
             Loading the conversation…

@@ -1,7 +1,13 @@
 import type { ServerEvent } from '@agentauth/agent-api';
 import { describe, expect, it } from 'vitest';
 import { step, V } from '../../test/fake-backend.js';
-import { applyEvent, dismissNotice, EMPTY_TRANSCRIPT, type Transcript } from './transcript.js';
+import {
+  applyEvent,
+  dismissNotice,
+  EMPTY_TRANSCRIPT,
+  prependPage,
+  type Transcript,
+} from './transcript.js';
 
 const delta = (seq: number, text: string, runId = 'run-1'): ServerEvent => ({
   v: V,
@@ -92,5 +98,31 @@ describe('applyEvent', () => {
       const t = applyEvent(EMPTY_TRANSCRIPT, { v: V, type: 'error', code, message: 'x' });
       expect(t).toBe(EMPTY_TRANSCRIPT);
     }
+  });
+});
+
+describe('prependPage', () => {
+  it('puts older history in front of a bounded snapshot and follows the cursor until none is left', () => {
+    let t = applyEvent(EMPTY_TRANSCRIPT, {
+      v: V,
+      type: 'snapshot',
+      agent: {} as never,
+      status: 'idle',
+      steps: [step('final_answer', { seq: 3, text: 'newest' })],
+      older: '40',
+    });
+    expect(t.older).toBe('40');
+    t = prependPage(t, {
+      steps: [
+        step('prompt', { seq: 2, text: 'older' }),
+        step('final_answer', { seq: 3, text: 'newest' }),
+      ],
+      older: '12',
+    });
+    expect(t.steps.map((s) => s.seq)).toEqual([2, 3]);
+    expect(t.older).toBe('12');
+    t = prependPage(t, { steps: [step('prompt', { seq: 0, text: 'first' })] });
+    expect(t.steps.map((s) => s.seq)).toEqual([0, 2, 3]);
+    expect(t.older).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { RunState, ServerEvent, Step } from '@agentauth/agent-api';
+import type { RunState, ServerEvent, Step, StepsPage } from '@agentauth/agent-api';
 
 /** Model text still streaming, keyed by the step it will become. */
 export interface StreamingText {
@@ -23,6 +23,8 @@ export interface Transcript {
   readonly failures: Readonly<Record<string, Problem>>;
   /** The one refusal that belongs to no run (a prompt sent while busy); cleared by the next run. */
   readonly notice: Problem | null;
+  /** Cursor of older history not shown yet (`GET /api/agents/:id/steps?before=`), if any. */
+  readonly older: string | undefined;
 }
 
 export const EMPTY_TRANSCRIPT: Transcript = {
@@ -32,6 +34,7 @@ export const EMPTY_TRANSCRIPT: Transcript = {
   runId: undefined,
   failures: {},
   notice: null,
+  older: undefined,
 };
 
 const sameSlot = (a: { runId: string; seq: number }, b: { runId: string; seq: number }) =>
@@ -51,6 +54,7 @@ export function applyEvent(state: Transcript, event: ServerEvent): Transcript {
         steps: event.steps,
         runState: event.status,
         failures: state.failures,
+        older: event.older,
       };
     case 'step': {
       const step = event.step;
@@ -92,4 +96,16 @@ export function applyEvent(state: Transcript, event: ServerEvent): Transcript {
 /** Forgets the refusal the user dismissed. */
 export function dismissNotice(state: Transcript): Transcript {
   return { ...state, notice: null };
+}
+
+/**
+ * Puts a page of older history (from `client.listSteps`) in front of the transcript, skipping
+ * steps already shown, and remembers the next cursor.
+ * @example const next = prependPage(transcript, await client.listSteps(id, { before: transcript.older }))
+ */
+export function prependPage(state: Transcript, page: StepsPage): Transcript {
+  const fresh = page.steps.filter(
+    (p) => !state.steps.some((s) => sameSlot(s, p) && s.kind === p.kind),
+  );
+  return { ...state, steps: [...fresh, ...state.steps], older: page.older };
 }

@@ -3,9 +3,12 @@ import type pg from 'pg';
 import {
   type AgentStore,
   type NewAgent,
+  type StepPage,
+  type StepPageRequest,
   StoreOpenError,
   type StoreOptions,
 } from '../agent-store.js';
+import { pageOf } from '../step-page.js';
 import { storedSettings } from '../stored-settings.js';
 import {
   connectOrExplain,
@@ -150,6 +153,25 @@ export async function openPostgresStore(
         const step = Step.safeParse(r.body);
         return step.success ? [step.data] : [];
       });
+    },
+    async pageSteps(agentId, page: StepPageRequest): Promise<StepPage> {
+      // One row past the limit tells whether older steps remain; `body::text` is the JSON as
+      // appended (a `json` column keeps it verbatim), so its size matches the SQLite store's.
+      const before = page.before === undefined ? null : page.before;
+      const { rows } = await query<{ id: string; body: string }>(
+        `SELECT id, body::text AS body FROM agent_steps
+         WHERE agent_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
+         ORDER BY id DESC LIMIT $3`,
+        [agentId, before, page.limit + 1],
+      );
+      return pageOf(rows, page);
+    },
+    async latestStepId(agentId) {
+      const { rows } = await query<{ id: string | null }>(
+        'SELECT max(id) AS id FROM agent_steps WHERE agent_id = $1',
+        [agentId],
+      );
+      return Number(rows[0]?.id ?? 0);
     },
     async close() {
       if (!pool.ended) await pool.end();
