@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The checkout this package sits in. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -27,13 +27,16 @@ export function gitRevision(root = REPO_ROOT): { full: string; short: string } {
 
 /**
  * Where the source lives, for the org.opencontainers.image.source label: the CI's repository
- * URL, else the git remote `origin`, else the local checkout.
+ * URL, else the git remote `origin` (a clone of a local path has a bare path there: made a `file:`
+ * URL), else the local checkout.
+ * @example sourceUrl({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/agentauth' })
  */
 export function sourceUrl(env: Readonly<Record<string, string | undefined>>, root = REPO_ROOT) {
   if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) {
     return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
   }
   const origin = spawnSync('git', ['remote', 'get-url', 'origin'], { cwd: root, encoding: 'utf8' });
-  if (origin.status === 0 && origin.stdout.trim()) return origin.stdout.trim();
+  const remote = origin.status === 0 ? origin.stdout.trim() : '';
+  if (remote) return isAbsolute(remote) ? pathToFileURL(remote).href : remote;
   return `file://${root.replace(/\/$/, '')}`;
 }
