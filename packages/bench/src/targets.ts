@@ -75,32 +75,19 @@ export function evaluateAbuseTargets(
  */
 export function quotaTargets(quota: QuotaResult | null): TargetRow[] {
   if (!quota) return [];
-  const row = (
-    id: string,
-    description: string,
-    threshold: number,
-    value: number,
-    basis: string,
-  ) => ({
-    id,
-    description,
-    comparison: '<=' as const,
-    threshold,
-    value,
-    met: value <= threshold,
-    basis,
-  });
   return [
-    row(
+    targetRow(
       'quota-noisy-calls-vs-limit',
       `one user with ${quota.agents} agents prompting in parallel: LLM calls/s vs the configured limit`,
+      '<=',
       TARGETS.noisyVsLimit,
       quota.noisyVsLimit,
       `quota noisyCallsPerSec / (USER_MAX_CONCURRENT_RUNS ${quota.concurrentRunsLimit} / idle call)`,
     ),
-    row(
+    targetRow(
       'quota-quiet-ttft-vs-idle',
       'a second user chatting meanwhile: time to first token vs an idle service',
+      '<=',
       TARGETS.ttftLoadedVsIdle,
       quota.ttftLoadedVsIdle,
       'quota loadedTtftMs / idleTtftMs (medians)',
