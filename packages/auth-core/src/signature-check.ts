@@ -2,8 +2,8 @@ import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:cr
 import { AuthError } from './errors.js';
 
 /**
- * The HMAC key as a Node KeyObject, imported once: jose verifies with it about twice as fast as
- * with raw bytes (which it imports again on every call), and the pre-check below reuses it.
+ * The HMAC key as a Node KeyObject, imported once: the pre-check below uses it, and `joseKey`
+ * turns it into jose's CryptoKey once (raw bytes would be imported again on every call).
  * @example const key = importHmacKey(secret.key)
  */
 export function importHmacKey(key: Uint8Array | KeyObject): KeyObject {

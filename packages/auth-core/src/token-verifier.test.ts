@@ -6,7 +6,11 @@ import * as verifyModule from './verify-token.js';
 
 vi.mock('./verify-token.js', async (importOriginal) => {
   const original = await importOriginal<typeof verifyModule>();
-  return { ...original, verifyToken: vi.fn(original.verifyToken) };
+  return {
+    ...original,
+    precheckToken: vi.fn(original.precheckToken),
+    verifyPrechecked: vi.fn(original.verifyPrechecked),
+  };
 });
 
 const key = TEST_KEY;
@@ -14,8 +18,10 @@ const NOW = Date.UTC(2026, 0, 1);
 
 describe('createTokenVerifier', () => {
   it('verifies once and then answers from the cache', async () => {
-    const verifyToken = vi.mocked(verifyModule.verifyToken);
+    const verifyToken = vi.mocked(verifyModule.verifyPrechecked);
+    const precheck = vi.mocked(verifyModule.precheckToken);
     verifyToken.mockClear();
+    precheck.mockClear();
     const verifier = createTokenVerifier({ key, clock: () => NOW });
     const token = await signToken(
       { uid: 3, name: 'c', role: 'REGULAR' },
@@ -25,12 +31,15 @@ describe('createTokenVerifier', () => {
     await verifier.verify(token);
     await verifier.verify(token);
     expect(verifier.peek(token)?.user.uid).toBe(3);
+    expect(precheck).toHaveBeenCalledTimes(1);
     expect(verifyToken).toHaveBeenCalledTimes(1);
   });
 
   it('shares one signature check between concurrent verifications of a token', async () => {
-    const verifyToken = vi.mocked(verifyModule.verifyToken);
+    const verifyToken = vi.mocked(verifyModule.verifyPrechecked);
+    const precheck = vi.mocked(verifyModule.precheckToken);
     verifyToken.mockClear();
+    precheck.mockClear();
     const verifier = createTokenVerifier({ key, clock: () => NOW });
     const token = await signToken(
       { uid: 4, name: 'd', role: 'REGULAR' },
@@ -38,6 +47,7 @@ describe('createTokenVerifier', () => {
     );
     const results = await Promise.all(Array.from({ length: 20 }, () => verifier.verify(token)));
     expect(new Set(results.map((r) => r.user.uid))).toEqual(new Set([4]));
+    expect(precheck).toHaveBeenCalledTimes(1);
     expect(verifyToken).toHaveBeenCalledTimes(1);
   });
 
@@ -76,5 +86,25 @@ describe('createTokenVerifier', () => {
     await verifier.verify(token);
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     await expect(verifier.verify(tampered)).rejects.toMatchObject({ code: 'ERR_TOKEN_SIGNATURE' });
+  });
+
+  it('refuses a forged signature in the pre-check: a rejected promise, jose never called', async () => {
+    const verifyToken = vi.mocked(verifyModule.verifyPrechecked);
+    verifyToken.mockClear();
+    const verifier = createTokenVerifier({ key, clock: () => NOW });
+    const token = await signToken(
+      { uid: 7, name: 'g', role: 'REGULAR' },
+      { key, ttl: 600, now: NOW },
+    );
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(43)}`;
+    let answer: Promise<unknown> | undefined;
+    expect(() => {
+      answer = verifier.verify(forged);
+    }).not.toThrow();
+    await expect(answer).rejects.toMatchObject({ code: 'ERR_TOKEN_SIGNATURE' });
+    expect(verifyToken).not.toHaveBeenCalled();
+    expect(verifier.cacheSize).toBe(0);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ user: { uid: 7 } });
+    expect(verifyToken).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
+import { AuthError } from './errors.js';
 import type { VerifiedToken } from './session-user.js';
 import { importHmacKey } from './signature-check.js';
-import { verifyToken } from './verify-token.js';
+import { precheckToken, verifyPrechecked } from './verify-token.js';
 
 export interface TokenVerifierOptions {
   /** HMAC key: the UTF-8 bytes of the lower-cased shared secret (see `loadSecret`). */
@@ -52,7 +53,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (hit) return Promise.resolve(hit);
     const running = pending.get(token);
     if (running) return running;
-    const work = verifyToken(token, key, { now: clock() })
+    // The pre-check runs here, synchronously: a forged token is refused for about one HMAC,
+    // before any promise, pending entry or cache write exists for it.
+    const checked = precheckToken(token, key);
+    if (checked instanceof AuthError) return Promise.reject(checked);
+    const work = verifyPrechecked(checked, { now: clock() })
       .then((verified) => {
         if (verified.exp * 1000 > clock()) cache?.set(token, verified);
         return verified;

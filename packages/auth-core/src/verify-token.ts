@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { errors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { AuthError } from './errors.js';
+import { joseKey } from './jose-key.js';
 import { refuseHeaderJose4jReadsDifferently, refuseWhatJose4jRefuses } from './jose4j-claims.js';
 import { type JsonMembers, scanJsonMembers } from './json-members.js';
 import { isRole } from './roles.js';
@@ -27,6 +29,16 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
+ * A token that passed the synchronous pre-check: its shape, its header and its HMAC. Not yet
+ * verified: jose still checks it in full before anything reads its claims.
+ */
+export interface PrecheckedToken {
+  readonly token: string;
+  readonly key: KeyObject;
+  readonly payloadPart: string;
+}
+
+/**
  * Verifies a compact JWS the way the platform's verifier does and returns its session user.
  * Throws an {@link AuthError} whose `code` says why a token is refused. Pass the key as a
  * KeyObject (`importHmacKey`) when verifying many tokens: raw bytes are imported on every call.
@@ -37,9 +49,43 @@ export async function verifyToken(
   key: Uint8Array | KeyObject,
   options: VerifyOptions = {},
 ): Promise<VerifiedToken> {
+  const checked = precheckToken(token, importHmacKey(key));
+  if (checked instanceof AuthError) throw checked;
+  return verifyPrechecked(checked, options);
+}
+
+/**
+ * The synchronous first half of {@link verifyToken}: the refusal of a token whose shape, header
+ * or HMAC is wrong (the code verifyToken would throw), returned rather than thrown, and for a
+ * forged signature built without a stack trace: a flood of forgeries costs about one HMAC each.
+ * No verdict is cached; only header segments that passed are remembered (see below).
+ * @example const checked = precheckToken(token, key); if (!(checked instanceof AuthError)) …
+ */
+export function precheckToken(token: string, key: KeyObject): PrecheckedToken | AuthError {
+  const headerEnd = token.indexOf('.');
+  try {
+    checkShapeAndHeader(token, headerEnd);
+  } catch (refusal) {
+    if (refusal instanceof AuthError) return refusal;
+    throw refusal;
+  }
+  // After the shape and header checks (an HS512 or alg-none token keeps its own code) and before
+  // the payload is decoded (a forgery is not worth parsing).
+  if (!signatureMatches(token, key)) return forgedSignature();
+  return { token, key, payloadPart: token.slice(headerEnd + 1, token.lastIndexOf('.')) };
+}
+
+// Every token the platform issues has the same header segment, and a flood usually copies it.
+// The header checks are a pure function of that segment, so the few segments that passed them
+// are remembered and not parsed again; a refused header is never remembered, and a bounded LRU
+// means headers made up to push ours out cost only the parse they would have cost anyway.
+const acceptedHeaders = new LRUCache<string, true>({ max: 16 });
+
+function checkShapeAndHeader(token: string, headerEnd: number): void {
   if (token.length > MAX_TOKEN_LENGTH) throw new AuthError('ERR_TOKEN_TOO_LARGE');
   if (!COMPACT_JWS.test(token)) throw new AuthError('ERR_TOKEN_MALFORMED');
-  const [headerPart = '', payloadPart = ''] = token.split('.');
+  const headerPart = token.slice(0, headerEnd);
+  if (acceptedHeaders.get(headerPart)) return;
   const { value: header } = decodeSegment(headerPart);
   if (header === null || typeof header !== 'object' || Array.isArray(header)) {
     throw new AuthError('ERR_TOKEN_MALFORMED');
@@ -48,17 +94,23 @@ export async function verifyToken(
     throw new AuthError('ERR_TOKEN_ALGORITHM');
   }
   refuseHeaderJose4jReadsDifferently(header as Record<string, unknown>);
-  // A forged token costs one HMAC here instead of jose's full (async) verification. After the
-  // shape and header checks (an HS512 or alg-none token keeps its own code) and before the
-  // payload is decoded (a forgery is not worth parsing); no result is cached.
-  const secret = importHmacKey(key);
-  if (!signatureMatches(token, secret)) throw forgedSignature();
-  const { members } = decodeSegment(payloadPart);
+  acceptedHeaders.set(headerPart, true);
+}
 
+/**
+ * The second half of {@link verifyToken}: jose's full verification (the verifier of record for
+ * every token accepted), then the platform's claim rules.
+ * @example const { user } = await verifyPrechecked(precheckToken(token, key))
+ */
+export async function verifyPrechecked(
+  checked: PrecheckedToken,
+  options: VerifyOptions = {},
+): Promise<VerifiedToken> {
+  const { members } = decodeSegment(checked.payloadPart);
   let payload: Record<string, unknown>;
   const now = options.now ?? Date.now();
   try {
-    ({ payload } = await jwtVerify(token, secret, {
+    ({ payload } = await jwtVerify(checked.token, await joseKey(checked.key), {
       algorithms: [TOKEN_ALGORITHM],
       clockTolerance: CLOCK_SKEW_SECONDS,
       currentDate: new Date(now),

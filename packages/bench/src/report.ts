@@ -86,8 +86,14 @@ export function renderReport(result: BenchResult): string {
   if (result.verification.length > 0) {
     parts.push(
       `### Token verification (in process)\n\n${markdownTable(
-        ['measure', 'users', 'verifications/s', '× raw HMAC'],
-        result.verification.map((r) => [r.name, r.users, num(r.opsPerSec), ratio(r.vsRawHmac)]),
+        ['measure', 'users', 'in flight', 'verifications/s', '× raw HMAC'],
+        result.verification.map((r) => [
+          r.name,
+          r.users,
+          r.inFlight,
+          num(r.opsPerSec),
+          ratio(r.vsRawHmac),
+        ]),
       )}\n`,
     );
   }

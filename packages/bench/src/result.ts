@@ -12,6 +12,8 @@ export const VerificationRow = z.object({
   name: z.string(),
   /** Distinct tokens the run rotated through. */
   users: z.number().int().positive(),
+  /** Verifications started together and awaited as one batch (1 = one at a time). */
+  inFlight: z.number().int().positive().default(1),
   /** Median over the runs. */
   opsPerSec: z.number().positive(),
   runs: z.array(z.number().positive()).min(1),

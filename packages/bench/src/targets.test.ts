@@ -72,6 +72,7 @@ describe('evaluateAbuseTargets', () => {
     id,
     name: id,
     users: 1,
+    inFlight: 1,
     opsPerSec: 1,
     runs: [1],
     vsRawHmac,
@@ -82,7 +83,9 @@ describe('evaluateAbuseTargets', () => {
       [
         verification('raw-hmac', 1),
         verification('forged', 0.6),
-        verification('auth-core-uncached', 0.05),
+        // One at a time is reported, not the target: the target reads the batch in flight.
+        verification('auth-core-uncached', 0.5),
+        verification('auth-core-uncached-in-flight', 0.05),
       ],
       [
         row('decision', 'acs-envoy-forged', 1, { 'acs-envoy': 0.2 }),

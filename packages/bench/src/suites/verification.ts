@@ -18,14 +18,26 @@ interface Case {
   readonly id: string;
   readonly name: string;
   readonly users: number;
+  /** Ops started together per batch; 1 awaits each before the next. */
+  readonly inFlight?: number;
   readonly op: () => unknown;
 }
 
 /**
+ * The concurrency of the "in flight" rows, the bench's highest HTTP connection count. A service
+ * verifies the tokens of concurrent requests concurrently, and jose verifies through WebCrypto,
+ * whose HMAC runs on libuv's thread pool: one at a time, a verification waits out the round trip
+ * to the pool (most of its ~50 µs), so only a batch in flight shows what verification costs a
+ * busy service. The raw HMAC is synchronous: a batch changes nothing for it.
+ */
+export const IN_FLIGHT = 16;
+
+/**
  * Verifications per second in this process: a raw `createHmac` check (the floor any HS256
  * verifier pays), jose's `jwtVerify` alone, the auth core's full `verifyToken` (jose plus the
- * platform's claim rules), and the auth core verifier's cache hit for one user and for many
- * (a cache holding every token of the rotation, the services' default size).
+ * platform's claim rules) one at a time and {@link IN_FLIGHT} in flight, forged-token refusals,
+ * and the auth core verifier's cache hit for one user and for many (a cache holding every token
+ * of the rotation, the services' default size).
  * @example const rows = await verificationSuite({ key, tokens, runs: 3, runMs: 800 })
  */
 export async function verificationSuite(input: VerificationInput): Promise<VerificationRow[]> {
@@ -67,6 +79,13 @@ export async function verificationSuite(input: VerificationInput): Promise<Verif
       op: () => verifyToken(token, imported),
     },
     {
+      id: 'auth-core-uncached-in-flight',
+      name: `auth core verifyToken, uncached, key imported once, ${IN_FLIGHT} in flight`,
+      users: 1,
+      inFlight: IN_FLIGHT,
+      op: () => verifyToken(token, imported),
+    },
+    {
       id: 'auth-core-raw-key',
       name: 'auth core verifyToken, uncached, raw key bytes (imported per call)',
       users: 1,
@@ -76,6 +95,13 @@ export async function verificationSuite(input: VerificationInput): Promise<Verif
       id: 'forged',
       name: 'auth core verifier refusing a forged token (never cached)',
       users: 64,
+      op: () => oneUser.verify(forged.next()).then(refused, refused),
+    },
+    {
+      id: 'forged-in-flight',
+      name: `auth core verifier refusing a forged token, ${IN_FLIGHT} in flight`,
+      users: 64,
+      inFlight: IN_FLIGHT,
       op: () => oneUser.verify(forged.next()).then(refused, refused),
     },
     {
@@ -92,29 +118,41 @@ export async function verificationSuite(input: VerificationInput): Promise<Verif
     },
   ];
 
-  for (const c of cases) await opsPerSecond(c.op, Math.min(300, input.runMs)); // warm-up (JIT)
-  const samples = await interleave(cases, input.runs, (c) => opsPerSecond(c.op, input.runMs));
+  for (const c of cases) await opsPerSecond(c, Math.min(300, input.runMs)); // warm-up (JIT)
+  const samples = await interleave(cases, input.runs, (c) => opsPerSecond(c, input.runMs));
   const medians = samples.map((s) => median(s));
   const baseline = medians[0] as number;
   return cases.map((c, i) => ({
     id: c.id,
     name: c.name,
     users: c.users,
+    inFlight: c.inFlight ?? 1,
     opsPerSec: Math.round(medians[i] as number),
     runs: (samples[i] as number[]).map((v) => Math.round(v)),
     vsRawHmac: round((medians[i] as number) / baseline, 3),
   }));
 }
 
-// Every op is awaited, the sync HMAC included, so each pays the same promise overhead.
-async function opsPerSecond(op: () => unknown, ms: number): Promise<number> {
+// Every op is awaited, the sync HMAC included, so each pays the same promise overhead; a case
+// with ops in flight starts that many and awaits them together.
+async function opsPerSecond(c: Case, ms: number): Promise<number> {
+  const { op, inFlight = 1 } = c;
+  const batch = new Array<unknown>(inFlight);
   const start = process.hrtime.bigint();
   const end = start + BigInt(ms) * 1_000_000n;
   let n = 0;
   let now = start;
   while (now < end) {
-    for (let i = 0; i < 256; i++) await op();
-    n += 256;
+    if (inFlight === 1) {
+      for (let i = 0; i < 256; i++) await op();
+      n += 256;
+    } else {
+      for (let round = 0; round < 16; round++) {
+        for (let i = 0; i < inFlight; i++) batch[i] = op();
+        await Promise.all(batch);
+      }
+      n += 16 * inFlight;
+    }
     now = process.hrtime.bigint();
   }
   return n / (Number(now - start) / 1e9);
