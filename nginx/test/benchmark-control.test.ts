@@ -1,5 +1,5 @@
 import { identityHeadersFor } from '@agentauth/auth-core';
-import { freePort } from '@agentauth/service-runtime/process';
+import { type PortReservation, reservePort } from '@agentauth/service-runtime/process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordingServer, startRecordingServer } from './support/fake-authorize.js';
 import { type RunningGateway, startGateway } from './support/gateway.js';
@@ -9,6 +9,7 @@ let acs: RecordingServer;
 let agent: RecordingServer;
 let gw: RunningGateway;
 let controlPort: number;
+let control: PortReservation | undefined;
 
 beforeAll(async () => {
   acs = await startRecordingServer(() => ({
@@ -16,7 +17,8 @@ beforeAll(async () => {
     headers: identityHeadersFor({ uid: 3, name: 'c', email: null, role: 'REGULAR' }),
   }));
   agent = await startRecordingServer(() => ({ status: 200 }));
-  controlPort = await freePort();
+  control = reservePort();
+  controlPort = control.port;
   gw = await startGateway({
     accessControlService: acs.address,
     agentService: agent.address,
@@ -26,6 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gw?.stop();
+  control?.release();
   await acs?.close();
   await agent?.close();
 });

@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitForPort } from '@agentauth/service-runtime/process';
+import { type PortReservation, reservePort, waitForPort } from '@agentauth/service-runtime/process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   findNginx,
@@ -32,6 +32,7 @@ const SECURITY_HEADERS = [
 
 let work: string;
 let site: ChildProcess | undefined;
+let reservation: PortReservation | undefined;
 let siteOrigin: string;
 let gw: RunningGateway;
 let closeUpstream: () => Promise<void>;
@@ -43,7 +44,8 @@ beforeAll(async () => {
   const run = join(work, 'run');
   mkdirSync(run);
   chmodSync(run, 0o777);
-  const port = await freePort();
+  reservation = reservePort();
+  const { port } = reservation;
   const conf = join(work, 'nginx.conf');
   writeFileSync(
     conf,
@@ -81,6 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   site?.kill('SIGQUIT');
+  reservation?.release();
   await gw?.stop();
   await closeUpstream?.();
   rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePlaceholderSite } from '@agentauth/nginx';
 import { SERVICES, type ServiceName } from '@agentauth/service-runtime';
-import { freePort, outputBuffer } from '@agentauth/service-runtime/process';
+import { outputBuffer, reservePort } from '@agentauth/service-runtime/process';
 import {
   loadStackConfig,
   STACK_ENV,
@@ -72,15 +72,25 @@ export interface StackOptions {
 
 /**
  * Starts the dev model server, the access-control-service, the agent-service and nginx with
- * `@agentauth/stack` (the code behind `pnpm start`) on free loopback ports, a throw-away data
+ * `@agentauth/stack` (the code behind `pnpm start`) on reserved loopback ports, a throw-away data
  * directory and the e2e secret.
  * @example const stack = await startE2eStack(); await send(`${stack.origin}/api/agents`)
  */
 export async function startE2eStack(options: StackOptions = {}): Promise<E2eStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentauth-e2e-'));
-  const [gatewayPort, acsPort, agentPort, modelPort, metricsPort] = (await Promise.all(
-    Array.from({ length: 5 }, () => freePort()),
-  )) as [number, number, number, number, number];
+  // Held for the stack's lifetime: each process binds its port itself (and the agent-service
+  // binds it again after a restart), and no other process can be handed one in between.
+  const reserved = Array.from({ length: 5 }, () => reservePort());
+  const release = () => {
+    for (const r of reserved) r.release();
+  };
+  const [gatewayPort, acsPort, agentPort, modelPort, metricsPort] = reserved.map((r) => r.port) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const dbPath = join(dataDir, 'agents.db');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '',
@@ -113,6 +123,7 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     await startStack(config, env, io);
   } catch (error) {
     await stopStack(io.children);
+    release();
     rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`${(error as Error).message}\n${out.text()}`);
   }
@@ -171,6 +182,7 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
     },
     async stop() {
       await stopStack(io.children);
+      release();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

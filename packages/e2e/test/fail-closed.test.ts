@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayErrorCode } from '@agentauth/auth-core';
 import { type RunningNginx, startNginx } from '@agentauth/nginx';
+import { reservePort } from '@agentauth/service-runtime/process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, listAgents } from '../src/agent-client.js';
 import { send } from '../src/http-client.js';
@@ -46,7 +47,10 @@ async function expectUnavailable(gateway: RunningNginx, upstream: RecordingUpstr
 
 describe('the access-control-service fails: closed, nothing reaches the agent upstream', () => {
   it('stopped (SIGTERM): 503, and allowed again once it is back on its port', async () => {
-    const acs = await startService('access-control-service');
+    // Held across the restart: while the service is down its port refuses connections (what
+    // nginx sees of a stopped service) and no other process can be handed it.
+    const port = reservePort();
+    const acs = await startService('access-control-service', {}, port.port);
     const { gateway, upstream, stop } = await gatewayInFrontOf(acs.address);
     try {
       const before = await send(`${gateway.origin}/api/agents`, {
@@ -56,7 +60,7 @@ describe('the access-control-service fails: closed, nothing reaches the agent up
       upstream.requests.length = 0;
       await acs.stop();
       await expectUnavailable(gateway, upstream);
-      const again = await startService('access-control-service', {}, acs.port);
+      const again = await startService('access-control-service', {}, port.port);
       try {
         const after = await send(`${gateway.origin}/api/agents`, {
           headers: { authorization: `Bearer ${TOKEN}` },
@@ -67,6 +71,7 @@ describe('the access-control-service fails: closed, nothing reaches the agent up
       }
     } finally {
       await stop();
+      port.release();
     }
   });
 

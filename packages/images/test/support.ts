@@ -1,4 +1,4 @@
-import { freePort } from '@agentauth/service-runtime/process';
+import { type PortReservation, reservePort } from '@agentauth/service-runtime/process';
 import { afterAll, expect } from 'vitest';
 import { type HardenedRun, podman, type RunningContainer, startContainer } from '../src/index.js';
 
@@ -7,8 +7,10 @@ export const SERVICE_USER = '1000:1000';
 export const WEB_USER = '101:101';
 
 const started: RunningContainer[] = [];
+const reserved: PortReservation[] = [];
 afterAll(async () => {
   for (const c of started.splice(0)) await c.stop();
+  for (const r of reserved.splice(0)) r.release();
 });
 
 /**
@@ -24,7 +26,11 @@ export async function startHealthy(
   },
   healthPath: string,
 ): Promise<{ container: RunningContainer; origin: string; port: number; healthySeconds: number }> {
-  const port = await freePort();
+  // Reserved until the suite ends: the container (or podman's port forwarder) binds it beside
+  // the reservation, and no other process is handed it first.
+  const reservation = reservePort();
+  reserved.push(reservation);
+  const { port } = reservation;
   const began = performance.now();
   const { containerPort, ...rest } = run;
   const container = startContainer(

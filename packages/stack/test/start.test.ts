@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenVerifier, loadSecret } from '@agentauth/auth-core';
-import { freePort } from '@agentauth/service-runtime/process';
+import { reservePort } from '@agentauth/service-runtime/process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // `pnpm start` as a user runs it: scripts/start.mjs as a real process (the build step skipped,
@@ -82,12 +82,16 @@ async function startScript(
   env: NodeJS.ProcessEnv = {},
   launcher: Launcher = 'script',
 ) {
-  const ports = {
-    gateway: await freePort(),
-    acs: await freePort(),
-    agent: await freePort(),
-    model: await freePort(),
-  };
+  // Held until the stack exits: its processes bind them (and the supervisor binds a restarted
+  // child's again) beside the reservation; nobody else is handed one meanwhile.
+  const reserved = Array.from({ length: 4 }, () => reservePort());
+  const [gateway, acs, agent, model] = reserved.map((r) => r.port) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const ports = { gateway, acs, agent, model };
   const base = { ...process.env };
   for (const name of ['AUTH_JWT_SECRET', 'AUTH_CONF_PATH', 'LLM_BASE_URL', 'AGENT_DB_PATH']) {
     delete base[name];
@@ -120,6 +124,9 @@ async function startScript(
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
+  void exited.then(() => {
+    for (const r of reserved) r.release();
+  });
   return { child, ports, exited, output: () => output } satisfies Started;
 }
 

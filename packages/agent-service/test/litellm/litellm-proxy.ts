@@ -9,7 +9,12 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Child, freePort, startChild, waitHealthy } from '@agentauth/service-runtime/process';
+import {
+  type Child,
+  reservePort,
+  startChild,
+  waitHealthy,
+} from '@agentauth/service-runtime/process';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../../../..');
@@ -78,7 +83,9 @@ export async function startLiteLlm(upstream: string): Promise<LiteLlmProxy> {
       '',
     ].join('\n'),
   );
-  const port = await freePort();
+  // Held while the proxy runs: uvicorn binds it beside the reservation (SO_REUSEADDR).
+  const reservation = reservePort();
+  const { port } = reservation;
   let output = '';
   const child: Child = startChild(
     {
@@ -115,6 +122,7 @@ export async function startLiteLlm(upstream: string): Promise<LiteLlmProxy> {
     await waitHealthy(`${baseUrl}/health/liveliness`, child, { timeoutMs: 120_000 });
   } catch (error) {
     await child.stop(5_000);
+    reservation.release();
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`${(error as Error).message}\n${output.split(apiKey).join('[REDACTED]')}`);
   }
@@ -131,6 +139,7 @@ export async function startLiteLlm(upstream: string): Promise<LiteLlmProxy> {
     output: () => output.split(apiKey).join('[REDACTED]'),
     async stop() {
       await child.stop(10_000);
+      reservation.release();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { startNginx } from '@agentauth/nginx';
-import { freePort, waitHealthy } from '@agentauth/service-runtime/process';
+import { reservePort, waitHealthy } from '@agentauth/service-runtime/process';
 
 /** A real nginx serving the rendered gateway config, plus its benchmark-only control route. */
 export interface GatewayProcess {
@@ -28,12 +28,24 @@ export interface GatewaySpec {
  * @example const gw = await startGateway({ authCache: false, accessControlService, agentService })
  */
 export async function startGateway(spec: GatewaySpec): Promise<GatewayProcess> {
-  const controlPort = await freePort();
-  const gateway = await startNginx({ ...spec, benchmarkControlPort: controlPort });
+  // Held while nginx runs, which binds the control listener beside the reservation.
+  const control = reservePort();
+  const controlPort = control.port;
+  let gateway: Awaited<ReturnType<typeof startNginx>>;
+  try {
+    gateway = await startNginx({ ...spec, benchmarkControlPort: controlPort });
+  } catch (error) {
+    control.release();
+    throw error;
+  }
+  const stop = async () => {
+    await gateway.stop();
+    control.release();
+  };
   try {
     await waitHealthy(`${gateway.origin}/api/agents`, gateway.child, { status: 401 });
   } catch (error) {
-    await gateway.stop();
+    await stop();
     throw new Error(`nginx did not start: ${(error as Error).message}\n${gateway.errorLog()}`);
   }
   return {
@@ -41,7 +53,7 @@ export async function startGateway(spec: GatewaySpec): Promise<GatewayProcess> {
     controlOrigin: `http://127.0.0.1:${controlPort}`,
     authCache: spec.authCache,
     pid: gateway.child.pid,
-    stop: () => gateway.stop(),
+    stop,
     kill: () => gateway.child.kill(),
   };
 }

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childPids, freePort } from '@agentauth/service-runtime/process';
+import { childPids, reservePort } from '@agentauth/service-runtime/process';
 
 /** The repository root (this file is packages/web/test/e2e/harness/stack.ts). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -45,11 +45,14 @@ export async function startStack(
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'agentauth-e2e-'));
   const secret = randomBytes(32).toString('hex');
-  const [gateway, acs, agents, model] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
+  // Held until the stack stops: the start script's processes bind them (beside the reservation),
+  // and no other process is handed one before they do.
+  const reserved = Array.from({ length: 4 }, () => reservePort());
+  const [gateway, acs, agents, model] = reserved.map((r) => r.port) as [
+    number,
+    number,
+    number,
+    number,
   ];
   const child: ChildProcess = spawn(process.execPath, [script], {
     cwd: REPO_ROOT,
@@ -86,6 +89,7 @@ export async function startStack(
       await exited;
       clearTimeout(timer);
     }
+    for (const r of reserved) r.release();
     rmSync(dataDir, { recursive: true, force: true });
   };
 
