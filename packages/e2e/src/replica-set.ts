@@ -1,5 +1,6 @@
 import { type PostgresServer, startPostgres } from '@agentauth/agent-service/testing';
 import { type RunningNginx, startNginx } from '@agentauth/nginx';
+import { type PortReservation, reservePort } from '@agentauth/service-runtime/process';
 import { type RunningService, startService } from './service.js';
 import { LIFTED_SOCKET_CAPS } from './stack.js';
 
@@ -33,6 +34,12 @@ export interface ReplicaSetOptions {
 export async function startReplicaSet(options: ReplicaSetOptions = {}): Promise<ReplicaSet> {
   const postgres = await startPostgres();
   const started: { stop(): Promise<void> }[] = [];
+  // One port per replica, held for the set's lifetime: a replica binds it, and binds it again
+  // when it is restarted or started after a kill (nginx's upstream names these addresses).
+  const ports: PortReservation[] = [];
+  const release = () => {
+    for (const p of ports) p.release();
+  };
   try {
     const databaseUrl = await postgres.createDatabase('agents');
     const model = await startService('dev-model-server', {
@@ -51,16 +58,18 @@ export async function startReplicaSet(options: ReplicaSetOptions = {}): Promise<
     });
     const replicas: RunningService[] = [];
     for (let i = 0; i < (options.replicas ?? 2); i++) {
-      replicas.push(await startService('agent-service', env(i)));
+      const port = reservePort();
+      ports.push(port);
+      replicas.push(await startService('agent-service', env(i), port.port));
     }
     const gateway = await startNginx({
       accessControlService: acs.address,
       agentService: replicas.map((r) => r.address).join(','),
     });
     const start = async (index: number) => {
-      const old = replicas[index];
-      if (!old) throw new Error(`no replica ${index}`);
-      replicas[index] = await startService('agent-service', env(index), old.port);
+      const port = ports[index];
+      if (!port) throw new Error(`no replica ${index}`);
+      replicas[index] = await startService('agent-service', env(index), port.port);
     };
     return {
       postgres,
@@ -82,11 +91,13 @@ export async function startReplicaSet(options: ReplicaSetOptions = {}): Promise<
         await gateway.stop();
         await Promise.all(replicas.map((r) => r.child.stop(5_000)));
         await Promise.all(started.map((s) => s.stop()));
+        release();
         await postgres.stop();
       },
     };
   } catch (error) {
     await Promise.all(started.map((s) => s.stop()));
+    release();
     await postgres.stop();
     throw error;
   }
