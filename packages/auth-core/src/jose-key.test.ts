@@ -14,7 +14,10 @@ describe('joseKey', () => {
     expect(key.algorithm).toMatchObject({ name: 'HMAC', hash: { name: 'SHA-256' } });
     expect(key.usages).toEqual(['verify']);
     expect(key.extractable).toBe(false);
-    const token = await signToken({ uid: 1, name: 'a', role: 'REGULAR' }, { key: TEST_KEY, ttl: 600 });
+    const token = await signToken(
+      { uid: 1, name: 'a', role: 'REGULAR' },
+      { key: TEST_KEY, ttl: 600 },
+    );
     await expect(jwtVerify(token, key)).resolves.toMatchObject({ payload: { userId: 1 } });
   });
 });

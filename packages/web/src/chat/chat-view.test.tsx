@@ -319,6 +319,26 @@ describe('<ChatView>', () => {
     expect(screen.queryByText(/The agent is still busy/)).toBeNull();
   });
 
+  it('says when a rate-limited prompt can be sent again', async () => {
+    const { agent, socket } = await openChat();
+    act(() => socket.open());
+    await server(
+      socket,
+      { v: V, type: 'snapshot', agent, status: 'idle', steps: [] },
+      {
+        v: V,
+        type: 'error',
+        code: 'ERR_RATE_LIMITED',
+        message: 'Too many runs.',
+        retryAfterMs: 45_000,
+      },
+    );
+    const notice = screen.getByRole('alert').textContent ?? '';
+    expect(notice).toMatch(/You have reached your limit for now/);
+    expect(notice).toMatch(/a minute\. You can try again at [^.]+\.(Dismiss|×)?$/);
+    expect(notice).not.toMatch(/Wait a moment/);
+  });
+
   it('explains a lost connection while it lasts', async () => {
     const { agent, socket } = await openChat();
     act(() => socket.open());

@@ -25,6 +25,7 @@ import {
   applyEvent,
   dismissNotice,
   EMPTY_TRANSCRIPT,
+  type Problem,
   prependPage,
   type Transcript,
 } from './transcript.js';
@@ -176,7 +177,7 @@ export function ChatView({
   };
 
   const empty = runs.length === 0;
-  const notice = problem ?? (transcript.notice ? describeNotice(transcript.notice.code) : null);
+  const notice = problem ?? (transcript.notice ? describeNotice(transcript.notice) : null);
   const hint = readOnly
     ? 'This chat is read-only.'
     : !open
@@ -280,7 +281,7 @@ export function ChatView({
   );
 }
 
-function describeNotice(code: string): string {
-  const text = describeRunError(code);
+function describeNotice(notice: Problem): string {
+  const text = describeRunError(notice.code, notice.retryAt);
   return `${text.title}. ${text.detail}`;
 }

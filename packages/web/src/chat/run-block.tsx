@@ -43,7 +43,7 @@ export function RunBlock({ run, latest, actions }: RunProps) {
 }
 
 function RunFailure({ run, latest, actions }: RunProps) {
-  const text = describeRunError(run.error?.code ?? '');
+  const text = describeRunError(run.error?.code ?? '', run.error?.retryAt);
   if (!latest) {
     return (
       <li className="run-end failed">

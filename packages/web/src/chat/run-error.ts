@@ -8,7 +8,10 @@ export interface RunErrorText {
   readonly fix?: { readonly field: 'maxSteps'; readonly label: string };
 }
 
-const TEXT: Record<ProtocolErrorCode, RunErrorText> = {
+/** A failure that passes with time says when; `wait` is said when the service gave no time. */
+type Wording = RunErrorText & { readonly wait?: string };
+
+const TEXT: Record<ProtocolErrorCode, Wording> = {
   ERR_MAX_STEPS: {
     title: 'The agent ran out of steps',
     detail: 'It used every step it is allowed without reaching an answer.',
@@ -53,12 +56,13 @@ const TEXT: Record<ProtocolErrorCode, RunErrorText> = {
   ERR_RATE_LIMITED: {
     title: 'You have reached your limit for now',
     detail:
-      'Each person may run only a few agents at once and start a limited number of runs a minute. Wait a moment, then try again.',
+      'Each person may run only a few agents at once and start a limited number of runs a minute.',
+    wait: 'Wait a moment, then try again.',
   },
   ERR_BUDGET_EXCEEDED: {
     title: 'Your daily budget is used up',
-    detail:
-      'You have used all the language-model tokens allowed to you today. It renews at midnight UTC.',
+    detail: 'You have used all the language-model tokens allowed to you today.',
+    wait: 'It renews at midnight UTC.',
   },
   ERR_MODEL_UNKNOWN: {
     title: 'This agent’s model is not available',
@@ -78,9 +82,38 @@ const FALLBACK: RunErrorText = {
 
 /**
  * The words for a run's failure code; codes this page does not know get a general sentence (the
- * service's own message stays available as detail for support).
+ * service's own message stays available as detail for support). A refusal that passes with time
+ * ends with when it can be tried again, if the service said (`retryAt`).
  * @example describeRunError('ERR_MAX_STEPS').fix?.label // 'Raise Max steps in Settings'
  */
-export function describeRunError(code: string): RunErrorText {
-  return (TEXT as Record<string, RunErrorText | undefined>)[code] ?? FALLBACK;
+export function describeRunError(code: string, retryAt?: number, now = Date.now()): RunErrorText {
+  const known = (TEXT as Record<string, Wording | undefined>)[code];
+  if (!known) return FALLBACK;
+  const { wait, ...text } = known;
+  if (wait === undefined) return text;
+  return { ...text, detail: `${text.detail} ${retryWhen(retryAt, now) ?? wait}` };
+}
+
+/**
+ * When a refusal that passes with time (a rate limit, a used-up budget) can be tried again, as a
+ * sentence in the reader's locale and time zone: with seconds when it is under two minutes away,
+ * with the date when it is not today. Undefined when the service did not say, or it has passed.
+ * @example retryWhen(Date.now() + 30_000) // 'You can try again at 14:31:05.'
+ */
+export function retryWhen(
+  retryAt: number | undefined,
+  now = Date.now(),
+  locale?: string,
+  timeZone?: string,
+): string | undefined {
+  if (retryAt === undefined || retryAt <= now) return undefined;
+  const at = new Date(retryAt);
+  const day = (d: Date) =>
+    new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'short' }).format(d);
+  const format = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    ...(day(at) === day(new Date(now)) ? {} : { dateStyle: 'medium' as const }),
+    timeStyle: retryAt - now < 120_000 ? 'medium' : 'short',
+  });
+  return `You can try again at ${format.format(at)}.`;
 }

@@ -78,6 +78,21 @@ describe('groupRuns', () => {
     expect(run).toMatchObject({ outcome: 'failed', error: { code: 'ERR_INTERNAL' } });
   });
 
+  it('words a recorded error step and takes when to try again from its event', () => {
+    const [run] = groupRuns(
+      transcript({
+        steps: [
+          step('prompt', { seq: 0, text: 'q' }),
+          step('error', { seq: 1, code: 'ERR_RATE_LIMITED', message: 'slow down' }),
+        ],
+        runState: 'error',
+        runId: 'run-1',
+        failures: { 'run-1': { code: 'ERR_RATE_LIMITED', message: 'slow down', retryAt: 42 } },
+      }),
+    );
+    expect(run?.error).toEqual({ code: 'ERR_RATE_LIMITED', message: 'slow down', retryAt: 42 });
+  });
+
   it('shows text still streaming at the end of its run', () => {
     const [run] = groupRuns(
       transcript({

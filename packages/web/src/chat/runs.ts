@@ -67,10 +67,15 @@ export function groupRuns(
       transcript.runState === 'running' &&
       (runId === newest || (transcript.runId === undefined && index === order.length - 1));
     const errorStep = steps.find((s) => s.kind === 'error');
-    const failure =
+    const event = transcript.failures[runId];
+    const failure: Problem | undefined =
       errorStep?.kind === 'error'
-        ? { code: errorStep.code, message: errorStep.message }
-        : transcript.failures[runId];
+        ? {
+            code: errorStep.code,
+            message: errorStep.message,
+            ...(event?.retryAt === undefined ? {} : { retryAt: event.retryAt }),
+          }
+        : event;
     const outcome = endOf(steps, isRunning, failure, transcript.runState, runId === newest);
     return {
       runId,

@@ -75,6 +75,34 @@ describe('applyEvent', () => {
     expect(Object.keys(t.failures)).toEqual(['run-1']);
   });
 
+  it('turns retryAfterMs into the moment the refusal passes, for a notice and a recorded run error', () => {
+    const now = 1_000_000;
+    let t = applyEvent(
+      EMPTY_TRANSCRIPT,
+      { v: V, type: 'error', code: 'ERR_RATE_LIMITED', message: 'm', retryAfterMs: 30_000 },
+      now,
+    );
+    expect(t.notice).toEqual({ code: 'ERR_RATE_LIMITED', message: 'm', retryAt: now + 30_000 });
+    const recorded = {
+      ...step('error', { seq: 1, code: 'ERR_BUDGET_EXCEEDED', message: 'b' }),
+      runId: 'run-3',
+    };
+    t = applyEvent(t, { v: V, type: 'step', step: recorded });
+    t = applyEvent(
+      t,
+      {
+        v: V,
+        type: 'error',
+        code: 'ERR_BUDGET_EXCEEDED',
+        message: 'b',
+        runId: 'run-3',
+        retryAfterMs: 5_000,
+      },
+      now,
+    );
+    expect(t.failures['run-3']?.retryAt).toBe(now + 5_000);
+  });
+
   it('keeps one refusal at a time, cleared when the next run starts', () => {
     let t: Transcript = EMPTY_TRANSCRIPT;
     for (let i = 0; i < 3; i++) {

@@ -11,6 +11,8 @@ export interface StreamingText {
 export interface Problem {
   readonly code: string;
   readonly message: string;
+  /** When a refusal that can pass does (ms since the epoch), from the event's `retryAfterMs`. */
+  readonly retryAt?: number;
 }
 
 /** What the chat view shows for one agent. */
@@ -43,10 +45,11 @@ const sameSlot = (a: { runId: string; seq: number }, b: { runId: string; seq: nu
 /**
  * Folds one server event into the transcript. A snapshot replaces the history (it is the server's,
  * e.g. after a reconnect); deltas accumulate until the completed step replaces them. A failed run's
- * error is kept with that run, once; a new run clears the last refusal.
+ * error is kept with that run, once; a new run clears the last refusal. `now` turns a refusal's
+ * `retryAfterMs` into the moment it passes, which stays true however late the page shows it.
  * @example const next = applyEvent(transcript, event)
  */
-export function applyEvent(state: Transcript, event: ServerEvent): Transcript {
+export function applyEvent(state: Transcript, event: ServerEvent, now = Date.now()): Transcript {
   switch (event.type) {
     case 'snapshot':
       return {
@@ -84,10 +87,15 @@ export function applyEvent(state: Transcript, event: ServerEvent): Transcript {
     case 'error': {
       // Expiry is the sign-in dialog's to say; a deleted agent is said once, by the chat view.
       if (event.code === 'ERR_TOKEN_EXPIRED' || event.code === 'ERR_NOT_FOUND') return state;
-      const problem = { code: event.code, message: event.message };
+      const problem: Problem = {
+        code: event.code,
+        message: event.message,
+        ...(event.retryAfterMs === undefined ? {} : { retryAt: now + event.retryAfterMs }),
+      };
       if (event.runId === undefined) return { ...state, notice: problem };
+      // A recorded error step says what failed; only the event says when to try again.
       const recorded = state.steps.some((s) => s.runId === event.runId && s.kind === 'error');
-      if (recorded) return state;
+      if (recorded && problem.retryAt === undefined) return state;
       return { ...state, failures: { ...state.failures, [event.runId]: problem } };
     }
   }
