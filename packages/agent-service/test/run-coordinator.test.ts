@@ -81,10 +81,12 @@ describe.each(backends)('RunCoordinator %s', (_name, open) => {
     expect(await coordinator.claim(agent.id, 'run-2')).toBe(false);
     expect(await coordinator.claim(other.id, 'run-3')).toBe(true);
     expect((await coordinator.status(agent.id)).state).toBe('running');
+    expect(await coordinator.runningAgents()).toEqual(new Set([agent.id, other.id]));
     expect(await coordinator.renew(agent.id, 'run-1', undefined)).toBe('ok');
     expect(await coordinator.renew(agent.id, 'run-2', undefined)).toBe('lost');
     await coordinator.release(agent.id, 'run-1', { state: 'completed' });
     expect(await coordinator.status(agent.id)).toEqual({ state: 'completed' });
+    expect(await coordinator.runningAgents()).toEqual(new Set([other.id]));
     expect(await coordinator.renew(agent.id, 'run-1', undefined)).toBe('lost');
     expect(await coordinator.claim(agent.id, 'run-4')).toBe(true);
     await coordinator.release(agent.id, 'run-4', {
@@ -136,15 +138,17 @@ describe('RunCoordinator on PostgreSQL, two replicas', () => {
       partial: { runId: 'run-a', seq: 1, text: '1 2 3' },
     });
     expect(await onB.claim(agent.id, 'run-b')).toBe(false);
+    expect(await onB.runningAgents()).toEqual(new Set([agent.id]));
     // A stops renewing (it died). Once the lease has run out, B's claim records A's run as
     // interrupted with its partial text and takes the agent.
     const deadline = Date.now() + 10_000;
-    let claimed = false;
-    while (!claimed && Date.now() < deadline) {
-      claimed = await onB.claim(agent.id, 'run-b');
-      if (!claimed) await new Promise((r) => setTimeout(r, 100));
+    while ((await onB.status(agent.id)).state === 'running' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
     }
-    expect(claimed).toBe(true);
+    // Run out but not yet swept: neither status nor the list's marks call it running.
+    expect(await onB.status(agent.id)).toEqual({ state: 'error' });
+    expect(await onB.runningAgents()).toEqual(new Set());
+    expect(await onB.claim(agent.id, 'run-b')).toBe(true);
     const steps = await b.store.listSteps(agent.id, 10);
     expect(steps.map((s) => [s.runId, s.seq, s.kind])).toEqual([
       ['run-a', 0, 'prompt'],
@@ -153,6 +157,8 @@ describe('RunCoordinator on PostgreSQL, two replicas', () => {
     ]);
     expect(steps[1]).toMatchObject({ text: '1 2 3' });
     expect(steps[2]).toMatchObject({ code: 'ERR_RUN_INTERRUPTED' });
+    // The lease that ran out was not running; the survivor's is (one query for the list).
+    expect(await onA.runningAgents()).toEqual(new Set([agent.id]));
     // The old holder learns it lost the lease.
     expect(await onA.renew(agent.id, 'run-a', undefined)).toBe('lost');
     await Promise.all([onA.close(), onB.close()]);

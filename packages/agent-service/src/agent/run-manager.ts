@@ -327,6 +327,12 @@ export function createRunManager(deps: RunManagerDeps) {
       return coordinator.status(agentId);
     },
 
+    /** The agents with a run on this replica or a live one on any other, in one look. */
+    async runningAgents(): Promise<ReadonlySet<string>> {
+      const elsewhere = await coordinator.runningAgents();
+      return new Set([...active.keys(), ...elsewhere]);
+    },
+
     /**
      * Starts a run unless one is active for the agent on any replica, this replica is draining, or
      * a per-user limit refuses it (the usage store admits atomically across replicas). The token's

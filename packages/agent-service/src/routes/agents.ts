@@ -30,12 +30,8 @@ export function agentsRouter({ store, runs, policy, logger, catalog }: RouteDeps
     .get(async (_req, res) => {
       const { user } = authOf(res);
       const readable = (await store.listAgents()).filter((a) => policy.mayAccess(user, a, 'read'));
-      const agents = await Promise.all(
-        readable.map(async (a) => ({
-          ...a,
-          running: (await runs.status(a.id)).state === 'running',
-        })),
-      );
+      const running = await runs.runningAgents();
+      const agents = readable.map((a) => ({ ...a, running: running.has(a.id) }));
       res.json({ agents, access: policy.mode } satisfies AgentListResponse);
     })
     .post(async (req, res) => {

@@ -27,6 +27,9 @@ export function createLocalRuns(): RunCoordinator {
     async status(agentId) {
       return { state: running.has(agentId) ? 'running' : (last.get(agentId) ?? 'idle') };
     },
+    async runningAgents() {
+      return new Set(running.keys());
+    },
     // One process: the run manager already stopped its own run; nobody else holds one.
     requestStop: async () => false,
     announce: async () => {},

@@ -313,6 +313,15 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
       }
       return { state: row.state as RunState };
     },
+    async runningAgents() {
+      // One query for the whole list; an expired lease is not running (as in status()).
+      const { rows } = await query<{ agent_id: string }>(
+        `SELECT agent_id FROM agent_runs
+         WHERE state = 'running' AND lease_until > clock_timestamp()`,
+        [],
+      );
+      return new Set(rows.map((r) => r.agent_id));
+    },
     async requestStop(agentId) {
       const { rows } = await query<{ run_id: string }>(
         `UPDATE agent_runs SET stop_requested = true

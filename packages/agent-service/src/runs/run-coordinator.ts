@@ -62,6 +62,8 @@ export interface RunCoordinator {
   release(agentId: string, runId: string, end: RunEnd): Promise<void>;
   /** The run state of the agent on any replica (`idle` when it never ran). */
   status(agentId: string): Promise<RunStatus>;
+  /** The agents with a live run on any replica, in one look (the agent list's running marks). */
+  runningAgents(): Promise<ReadonlySet<string>>;
   /** Asks whichever replica runs the agent to stop it; true when a live run was found. */
   requestStop(agentId: string): Promise<boolean>;
   /** Tells the other replicas that a run held here produced a step or ended. */
