@@ -28,11 +28,14 @@ describe('pnpm bench --quick', () => {
       'raw-hmac',
       'jose',
       'auth-core-uncached',
+      'auth-core-uncached-in-flight',
       'auth-core-raw-key',
       'forged',
+      'forged-in-flight',
       'cache-hit',
       'cache-hit-many',
     ]);
+    expect(result.verification.map((r) => r.inFlight)).toEqual([1, 1, 1, 16, 1, 1, 16, 1, 1]);
     expect(result.http.map((r) => `${r.suite}/${r.id}`).sort()).toEqual(
       [
         'decision/node-hello',
