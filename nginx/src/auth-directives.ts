@@ -2,13 +2,14 @@ import {
   AUTH_ERROR_CODES,
   AUTH_ERROR_MESSAGES,
   type AuthErrorCode,
+  ERROR_CODE_HEADER,
   GATEWAY_ERROR_MESSAGES,
   IDENTITY_HEADER,
   IDENTITY_HEADERS,
   statusForCode,
   wwwAuthenticate,
 } from '@agentauth/auth-core';
-import { FALLBACK_UNAUTHORIZED } from './gateway-answers.js';
+import { FALLBACK_FORBIDDEN, FALLBACK_UNAUTHORIZED } from './gateway-answers.js';
 
 /**
  * The nginx variable holding an identity header from the authorize answer.
@@ -37,6 +38,7 @@ export function authDirectives() {
     identityCapture: lines(
       (h) => `auth_request_set $${identityVariable(h)} $${upstreamHeaderVariable(h)};`,
     ),
+    errorCodeCapture: `auth_request_set $agentauth_error_code $${upstreamHeaderVariable(ERROR_CODE_HEADER)};`,
     identityMaps: lines(
       (h) =>
         `map $${identityVariable(h)} $${identityVariable(h)}_forwarded {\n    ""      " ";\n    default $${identityVariable(h)};\n}`,
@@ -48,26 +50,67 @@ export function authDirectives() {
   };
 }
 
-// A 401 carries no body through auth_request, but its WWW-Authenticate challenge is distinct for
-// every code, so the gateway can answer with the same code and message the service would have.
-// Anchored regexes rather than plain keys: long plain keys would need a bigger map_hash_bucket_size,
-// which an http-only include cannot set without clashing with the host's nginx.conf.
+// A denial carries no body through auth_request, but its headers say which code it is: a 401's
+// WWW-Authenticate challenge is distinct for every code, and every refusal names its code in
+// ERROR_CODE_HEADER; so the gateway answers with the code and message the service would have.
+// Only the auth core's codes of that status are mapped (anything else is the fallback), so no
+// text of the answer reaches the client. Anchored regexes rather than plain keys: long plain keys
+// would need a bigger map_hash_bucket_size, which an http-only include cannot set without
+// clashing with the host's nginx.conf.
 function denyMaps(): string {
-  const unauthorized = AUTH_ERROR_CODES.filter((code) => statusForCode(code) === 401);
-  const challenge = (code: AuthErrorCode) => exactRegex(wwwAuthenticate(code) as string);
-  const entries = (value: (code: AuthErrorCode) => string) =>
-    unauthorized.map((code) => `    ${nginxString(challenge(code))} ${value(code)};`).join('\n');
+  const ofStatus = (status: number) => AUTH_ERROR_CODES.filter((c) => statusForCode(c) === status);
+  const map = (
+    source: string,
+    target: string,
+    codes: readonly AuthErrorCode[],
+    key: (code: AuthErrorCode) => string,
+    value: (code: AuthErrorCode) => string,
+    fallback: string,
+  ) =>
+    [
+      `map $${source} $${target} {`,
+      ...codes.map((code) => `    ${nginxString(exactRegex(key(code)))} ${value(code)};`),
+      `    default ${fallback};`,
+      '}',
+    ].join('\n');
+  const challenge = (code: AuthErrorCode) => wwwAuthenticate(code) as string;
+  const message = (code: AuthErrorCode) => jsonSafeValue(AUTH_ERROR_MESSAGES[code]);
+  const unauthorized = ofStatus(401);
+  const forbidden = ofStatus(403);
   return [
-    'map $agentauth_www_authenticate $agentauth_unauthorized_code {',
-    entries((code) => code),
-    `    default ${nginxString(FALLBACK_UNAUTHORIZED)};`,
-    '}',
-    '',
-    'map $agentauth_www_authenticate $agentauth_unauthorized_message {',
-    entries((code) => jsonSafeValue(AUTH_ERROR_MESSAGES[code])),
-    `    default ${jsonSafeValue(GATEWAY_ERROR_MESSAGES[FALLBACK_UNAUTHORIZED])};`,
-    '}',
-  ].join('\n');
+    map(
+      'agentauth_www_authenticate',
+      'agentauth_unauthorized_code',
+      unauthorized,
+      challenge,
+      (code) => code,
+      nginxString(FALLBACK_UNAUTHORIZED),
+    ),
+    map(
+      'agentauth_www_authenticate',
+      'agentauth_unauthorized_message',
+      unauthorized,
+      challenge,
+      message,
+      jsonSafeValue(GATEWAY_ERROR_MESSAGES[FALLBACK_UNAUTHORIZED]),
+    ),
+    map(
+      'agentauth_error_code',
+      'agentauth_forbidden_code',
+      forbidden,
+      (code) => code,
+      (code) => code,
+      nginxString(FALLBACK_FORBIDDEN),
+    ),
+    map(
+      'agentauth_error_code',
+      'agentauth_forbidden_message',
+      forbidden,
+      (code) => code,
+      message,
+      jsonSafeValue(GATEWAY_ERROR_MESSAGES[FALLBACK_FORBIDDEN]),
+    ),
+  ].join('\n\n');
 }
 
 /** An nginx map regex matching exactly `text`. */

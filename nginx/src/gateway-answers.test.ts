@@ -28,7 +28,6 @@ describe('the gateway answers', () => {
   });
 
   it.each([
-    ['forbiddenReturn', 'ERR_FORBIDDEN'],
     ['authorizeUnavailableReturn', 'ERR_AUTHORIZE_UNAVAILABLE'],
     ['agentServiceUnavailableReturn', 'ERR_AGENT_SERVICE_UNAVAILABLE'],
   ] as const)('render %s as the auth core refusal for %s', (name, code: GatewayErrorCode) => {
@@ -63,5 +62,17 @@ describe('the gateway answers', () => {
     );
     expect(conf).toContain('    default "ERR_UNAUTHORIZED";');
     expect(conf).toContain(`    default "${GATEWAY_ERROR_MESSAGES.ERR_UNAUTHORIZED}";`);
+  });
+
+  it('fills a 403 from the deny maps (the code the answer names), falling back to ERR_FORBIDDEN', () => {
+    expect(gatewayAnswers().forbiddenReturn).toBe(
+      `return ${ERROR_STATUS.ERR_FORBIDDEN} '{"error":{"code":"$agentauth_forbidden_code","message":"$agentauth_forbidden_message"}}\\n';`,
+    );
+    expect(conf).toContain(
+      'auth_request_set $agentauth_error_code $upstream_http_x_agentauth_error;',
+    );
+    expect(conf).toContain('    "~^ERR_ROLE_FORBIDDEN$" ERR_ROLE_FORBIDDEN;');
+    expect(conf).toContain('    default "ERR_FORBIDDEN";');
+    expect(conf).toContain(`    default "${GATEWAY_ERROR_MESSAGES.ERR_FORBIDDEN}";`);
   });
 });

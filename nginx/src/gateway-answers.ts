@@ -8,6 +8,9 @@ import {
 /** The code nginx answers a 401 with when it cannot read the authorize answer's challenge. */
 export const FALLBACK_UNAUTHORIZED: GatewayErrorCode = 'ERR_UNAUTHORIZED';
 
+/** The code nginx answers a 403 with when the authorize answer names no auth-core 403 code. */
+export const FALLBACK_FORBIDDEN: GatewayErrorCode = 'ERR_FORBIDDEN';
+
 /** The sentence of the gateway's own 404 for an `/api/` path nothing serves. */
 export const API_NOT_FOUND_MESSAGE = 'No such API route.';
 
@@ -18,7 +21,7 @@ export const RATE_LIMITED_MESSAGE =
 /**
  * The `return` directives of the gateway's own answers, rendered from the auth core's error
  * vocabulary (code, status, fixed sentence), so no code or status is typed into a template.
- * @example gatewayAnswers().forbiddenReturn // `return 403 '{"error":{"code":"ERR_FORBIDDEN",…}}\n';`
+ * @example gatewayAnswers().rateLimitedReturn // `return 429 '{"error":{"code":"ERR_RATE_LIMITED",…}}\n';`
  */
 export function gatewayAnswers() {
   return {
@@ -28,7 +31,11 @@ export function gatewayAnswers() {
       ERROR_STATUS[FALLBACK_UNAUTHORIZED],
       body('$agentauth_unauthorized_code', '$agentauth_unauthorized_message'),
     ),
-    forbiddenReturn: returnJson('ERR_FORBIDDEN'),
+    // The code and sentence come from the deny maps (one entry per auth-core 403 code).
+    forbiddenReturn: returnDirective(
+      ERROR_STATUS[FALLBACK_FORBIDDEN],
+      body('$agentauth_forbidden_code', '$agentauth_forbidden_message'),
+    ),
     authorizeUnavailableReturn: returnJson('ERR_AUTHORIZE_UNAVAILABLE'),
     agentServiceUnavailableReturn: returnJson('ERR_AGENT_SERVICE_UNAVAILABLE'),
     rateLimitedReturn: returnJson('ERR_RATE_LIMITED', RATE_LIMITED_MESSAGE),

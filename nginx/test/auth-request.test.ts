@@ -1,6 +1,7 @@
 import {
   AUTH_ERROR_MESSAGES,
   type AuthErrorCode,
+  GATEWAY_ERROR_MESSAGES,
   IDENTITY_HEADERS,
   identityHeadersFor,
   refusal,
@@ -218,14 +219,34 @@ describe('a denied request', () => {
     expect(agent.requests).toHaveLength(0);
   });
 
-  it('answers 403 with JSON and no challenge', async () => {
-    answer = () => deny('ERR_ROLE_FORBIDDEN');
-    const res = await get('/api/agents/1');
-    expect(res.status).toBe(403);
-    expect(res.header('www-authenticate')).toBeUndefined();
-    expect(JSON.parse(res.body).error.code).toBe('ERR_FORBIDDEN');
-    expect(agent.requests).toHaveLength(0);
-  });
+  it.each([
+    ['names no code', {}, 'ERR_FORBIDDEN'],
+    [
+      'names ERR_ROLE_FORBIDDEN',
+      { 'x-agentauth-error': 'ERR_ROLE_FORBIDDEN' },
+      'ERR_ROLE_FORBIDDEN',
+    ],
+    [
+      'names ERR_PATH_NOT_GOVERNED',
+      { 'x-agentauth-error': 'ERR_PATH_NOT_GOVERNED' },
+      'ERR_PATH_NOT_GOVERNED',
+    ],
+    ['names a 401 code', { 'x-agentauth-error': 'ERR_TOKEN_EXPIRED' }, 'ERR_FORBIDDEN'],
+    ['names a longer code', { 'x-agentauth-error': 'ERR_ROLE_FORBIDDEN_X' }, 'ERR_FORBIDDEN'],
+    ['tries to add JSON', { 'x-agentauth-error': 'ERR_ROLE_FORBIDDEN","x":"y' }, 'ERR_FORBIDDEN'],
+  ] as const)(
+    'answers a 403 that %s with JSON, that code or ERR_FORBIDDEN, and no challenge',
+    async (_, headers, code) => {
+      answer = () => ({ status: 403, headers, body: '{}' });
+      const res = await get('/api/agents/1');
+      expect(res.status).toBe(403);
+      expect(res.header('www-authenticate')).toBeUndefined();
+      const message =
+        code === 'ERR_FORBIDDEN' ? GATEWAY_ERROR_MESSAGES.ERR_FORBIDDEN : AUTH_ERROR_MESSAGES[code];
+      expect(JSON.parse(res.body)).toEqual({ error: { code, message } });
+      expect(agent.requests).toHaveLength(0);
+    },
+  );
 
   it.each([500, 502, 404, 400, 302])(
     'fails closed with 503 when the authorize answer is %i',

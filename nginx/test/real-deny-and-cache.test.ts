@@ -1,4 +1,4 @@
-import { type GatewayErrorCode, IDENTITY_HEADERS, readIdentityHeaders } from '@agentauth/auth-core';
+import { ERROR_CODE_HEADER, IDENTITY_HEADERS, readIdentityHeaders } from '@agentauth/auth-core';
 import { matrixAtUse, TEST_SECRET } from '@agentauth/auth-core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accessEntries } from './support/access-log.js';
@@ -65,10 +65,13 @@ describe('a denial by the real access-control-service', () => {
       const direct = await askService(token);
       expect(direct.status).toBe(status);
       expect(JSON.parse(direct.body).error.code).toBe(code);
-      // A 401's code travels in the challenge; auth_request drops a 403's body, so every 403 is
-      // the gateway's ERR_FORBIDDEN (README, "Answers").
-      const forbidden: GatewayErrorCode = 'ERR_FORBIDDEN';
-      expect(JSON.parse(res.body).error.code).toBe(status === 403 ? forbidden : code);
+      // auth_request drops the answer's body; a 401's code travels in its challenge, a 403's in
+      // the code header every refusal carries (README, "Answers").
+      expect(direct.header(ERROR_CODE_HEADER)).toBe(code);
+      expect(JSON.parse(res.body).error).toEqual({
+        code,
+        message: JSON.parse(direct.body).error.message,
+      });
       // The challenge is the service's own (not one nginx made up), present exactly for a 401.
       expect(res.headers.filter(([n]) => n === 'www-authenticate').map(([, v]) => v)).toEqual(
         status === 401 ? [direct.header('www-authenticate')] : [],

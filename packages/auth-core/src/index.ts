@@ -17,7 +17,13 @@ export {
 } from './identity-headers.js';
 export { queryTokens, redactQueryTokens, TOKEN_QUERY_PARAM } from './query-token.js';
 export { REDACTED, redactHeaders, redactUrl } from './redact.js';
-export { type Refusal, refusal, sendRefusal, writeUpgradeRefusal } from './refusal.js';
+export {
+  ERROR_CODE_HEADER,
+  type Refusal,
+  refusal,
+  sendRefusal,
+  writeUpgradeRefusal,
+} from './refusal.js';
 export { AGENT_ROLES, isRole, isRoleOf, mayUseAgents, ROLES, type Role } from './roles.js';
 export {
   AUTH_CONF_SECRET_KEY,

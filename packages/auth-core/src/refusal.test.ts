@@ -12,7 +12,7 @@ import {
 } from './error-codes.js';
 import { AUTH_ERROR_CODES, AUTH_ERROR_MESSAGES } from './errors.js';
 import { STATUS_BY_CODE, wwwAuthenticate } from './http-status.js';
-import { refusal, writeUpgradeRefusal } from './refusal.js';
+import { ERROR_CODE_HEADER, refusal, writeUpgradeRefusal } from './refusal.js';
 
 const messageFor = (code: ErrorCode) => fixedMessage(code) ?? `Something about ${code}.`;
 
@@ -55,6 +55,7 @@ describe('refusal', () => {
     expect(answer.headers['cache-control']).toBe('no-store');
     expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(answer.headers['content-length']).toBe(String(answer.body.length));
+    expect(answer.headers[ERROR_CODE_HEADER]).toBe(code);
     expect(JSON.parse(answer.body.toString('utf8'))).toEqual({
       error: { code, message: messageFor(code) },
     });

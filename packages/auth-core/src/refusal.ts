@@ -9,19 +9,28 @@ import {
 import { AUTH_ERROR_MESSAGES, type AuthErrorCode } from './errors.js';
 import { wwwAuthenticate } from './http-status.js';
 
+/**
+ * The response header every refusal names its code in, beside the body: a gateway that keeps the
+ * authorize answer's headers but not its body (nginx `auth_request`) answers with the same code.
+ */
+export const ERROR_CODE_HEADER = 'x-agentauth-error';
+
 /** A complete "no": status, headers and the `{ error: { code, message } }` body, ready to write. */
 export interface Refusal {
   readonly status: number;
   readonly code: ErrorCode;
-  /** Lower-case header names: `cache-control: no-store`, content type and length, any challenge. */
+  /**
+   * Lower-case header names: `cache-control: no-store`, content type and length, the code
+   * ({@link ERROR_CODE_HEADER}), any challenge.
+   */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
 }
 
 /**
  * Builds the one refusal shape every component answers with: the code's status, `no-store`, the
- * RFC 6750 `WWW-Authenticate` challenge for a 401 auth code, and a small JSON body that never
- * echoes the request. Auth and gateway codes have a fixed sentence; the others bring their own.
+ * code in {@link ERROR_CODE_HEADER}, the RFC 6750 `WWW-Authenticate` challenge for a 401 auth
+ * code, and a small JSON body that never echoes the request. Auth and gateway codes have a fixed sentence; the others bring their own.
  * @example refusal('ERR_TOKEN_EXPIRED'); refusal('ERR_NOT_FOUND', 'No agent has this id.')
  */
 export function refusal(code: AuthErrorCode | GatewayErrorCode, message?: string): Refusal;
@@ -34,6 +43,7 @@ export function refusal(code: ErrorCode, message?: string): Refusal {
     'cache-control': 'no-store',
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(body.length),
+    [ERROR_CODE_HEADER]: code,
   };
   const challenge = Object.hasOwn(AUTH_ERROR_MESSAGES, code)
     ? wwwAuthenticate(code as AuthErrorCode)

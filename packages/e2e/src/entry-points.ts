@@ -16,8 +16,6 @@ export interface Answer {
 /** A way into the system: the gateway, the authorize endpoint (two shapes) or the agent-service. */
 export interface EntryPoint {
   readonly name: string;
-  /** Whether a 403 keeps its precise code (nginx answers every 403 with ERR_FORBIDDEN). */
-  readonly preciseForbidden: boolean;
   /** What "admitted" looks like: 200 for REST and the authorize endpoint, 101 for a WebSocket. */
   readonly admitted: 200 | 101;
   probe(token: string): Promise<Answer>;
@@ -80,37 +78,31 @@ export function entryPoints(stack: E2eStack, agentId: string): EntryPoint[] {
   return [
     {
       name: 'nginx, REST, Authorization: Bearer',
-      preciseForbidden: false,
       admitted: 200,
       probe: (t) => http(`${stack.origin}/api/agents/${agentId}`, bearer(t)),
     },
     {
       name: 'nginx, REST, ?access-token=',
-      preciseForbidden: false,
       admitted: 200,
       probe: (t) => http(`${stack.origin}/api/agents/${agentId}/settings?${q(t)}`),
     },
     {
       name: 'nginx, WebSocket, ?access-token=',
-      preciseForbidden: false,
       admitted: 101,
       probe: (t) => socket(`${gwWs}${react}?${q(t)}`),
     },
     {
       name: 'access-control-service, Envoy shape, Bearer',
-      preciseForbidden: true,
       admitted: 200,
       probe: (t) => http(`${stack.acsUrl}/api/auth/api/agents/${agentId}/settings`, bearer(t)),
     },
     {
       name: 'access-control-service, Envoy shape, WebSocket query',
-      preciseForbidden: true,
       admitted: 200,
       probe: (t) => http(`${stack.acsUrl}/api/auth${react}?${q(t)}`),
     },
     {
       name: 'access-control-service, nginx shape, Bearer',
-      preciseForbidden: true,
       admitted: 200,
       probe: (t) =>
         http(`${stack.acsUrl}/api/auth`, {
@@ -121,7 +113,6 @@ export function entryPoints(stack: E2eStack, agentId: string): EntryPoint[] {
     },
     {
       name: 'access-control-service, nginx shape, X-Original-URI query',
-      preciseForbidden: true,
       admitted: 200,
       probe: (t) =>
         http(`${stack.acsUrl}/api/auth`, {
@@ -131,25 +122,21 @@ export function entryPoints(stack: E2eStack, agentId: string): EntryPoint[] {
     },
     {
       name: 'agent-service, REST, Authorization: Bearer',
-      preciseForbidden: true,
       admitted: 200,
       probe: (t) => http(`${stack.agentUrl}/api/agents/${agentId}`, bearer(t)),
     },
     {
       name: 'agent-service, REST, ?access-token=',
-      preciseForbidden: true,
       admitted: 200,
       probe: (t) => http(`${stack.agentUrl}/api/agents?${q(t)}`),
     },
     {
       name: 'agent-service, WebSocket, ?access-token=',
-      preciseForbidden: true,
       admitted: 101,
       probe: (t) => socket(`${stack.agentWsUrl}${react}?${q(t)}`),
     },
     {
       name: 'agent-service, WebSocket, Authorization: Bearer',
-      preciseForbidden: true,
       admitted: 101,
       probe: (t) => socket(`${stack.agentWsUrl}${react}`, bearer(t)),
     },

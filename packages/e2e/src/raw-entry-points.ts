@@ -4,8 +4,6 @@ import type { E2eStack } from './stack.js';
 /** An entry point driven over a raw socket, for header shapes HTTP libraries refuse to send. */
 export interface RawEntryPoint {
   readonly name: string;
-  /** nginx answers every 403 with ERR_FORBIDDEN; the services keep the precise code. */
-  readonly preciseForbidden: boolean;
   readonly admitted: 200 | 101;
   /**
    * Sends one request whose target carries `query` (without `?`, may be empty) and the extra
@@ -50,25 +48,21 @@ export function rawEntryPoints(stack: E2eStack, agentId: string): RawEntryPoint[
   return [
     {
       name: 'nginx, REST',
-      preciseForbidden: false,
       admitted: 200,
       send: (q, lines, body) => request(gw, withQuery(body ? '/api/agents' : one, q), lines, body),
     },
     {
       name: 'nginx, WebSocket',
-      preciseForbidden: false,
       admitted: 101,
       send: (q, lines) => request(gw, withQuery(react, q), [...UPGRADE, ...lines]),
     },
     {
       name: 'access-control-service, Envoy shape',
-      preciseForbidden: true,
       admitted: 200,
       send: (q, lines, body) => request(acs, withQuery(`/api/auth${one}`, q), lines, body),
     },
     {
       name: 'access-control-service, nginx shape',
-      preciseForbidden: true,
       admitted: 200,
       send: (q, lines) =>
         request(acs, '/api/auth', [
@@ -79,14 +73,12 @@ export function rawEntryPoints(stack: E2eStack, agentId: string): RawEntryPoint[
     },
     {
       name: 'agent-service, REST',
-      preciseForbidden: true,
       admitted: 200,
       send: (q, lines, body) =>
         request(agent, withQuery(body ? '/api/agents' : one, q), lines, body),
     },
     {
       name: 'agent-service, WebSocket',
-      preciseForbidden: true,
       admitted: 101,
       send: (q, lines) => request(agent, withQuery(react, q), [...UPGRADE, ...lines]),
     },
