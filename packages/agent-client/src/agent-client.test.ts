@@ -7,6 +7,7 @@ import {
   ForbiddenError,
   InvalidResponseError,
   NotFoundError,
+  RateLimitedError,
   ServerError,
   SessionExpiredError,
 } from './errors.js';
@@ -189,6 +190,49 @@ describe('createAgentClient', () => {
       expect((error as Error).message).toBe(body.error.message);
       expect(error).toMatchObject({ serverCode: body.error.code });
     }
+  });
+
+  it.each([
+    ['delay-seconds', '30', (sent: number) => sent + 30_000],
+    ['an HTTP-date', 'Tue, 01 Dec 2026 14:31:05 GMT', () => Date.UTC(2026, 11, 1, 14, 31, 5)],
+    ['nothing', undefined, () => undefined],
+    ['something unreadable', 'soon', () => undefined],
+  ])(
+    'maps 429 with a Retry-After of %s to RateLimitedError and when to try again',
+    async (_, after, expected) => {
+      service.failNext(
+        429,
+        { error: { code: 'ERR_RATE_LIMITED', message: 'Too many requests or connections.' } },
+        1,
+        after === undefined ? {} : { 'retry-after': after },
+      );
+      const sent = Date.now();
+      const error = (await client.listAgents().catch((e: unknown) => e)) as RateLimitedError;
+      expect(error).toBeInstanceOf(RateLimitedError);
+      expect(error).toMatchObject({
+        code: 'ERR_RATE_LIMITED',
+        status: 429,
+        serverCode: 'ERR_RATE_LIMITED',
+        message: 'Too many requests for now.',
+      });
+      const want = expected(sent);
+      if (want === undefined) expect(error.retryAt).toBeUndefined();
+      // Delay-seconds count from when the answer arrived, a moment after `sent`.
+      else expect(error.retryAt).toBeGreaterThanOrEqual(want);
+      if (want !== undefined && after === '30') expect(error.retryAt).toBeLessThan(want + 60_000);
+    },
+  );
+
+  it('says a used-up budget in its own words', async () => {
+    service.failNext(429, {
+      error: { code: 'ERR_BUDGET_EXCEEDED', message: 'Daily token budget reached.' },
+    });
+    const error = await client.listAgents().catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'ERR_RATE_LIMITED',
+      serverCode: 'ERR_BUDGET_EXCEEDED',
+      message: 'Your daily language-model budget is used up.',
+    });
   });
 
   it('refuses an answer that does not match the agent-api schema', async () => {

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@agentauth/auth-core/codes';
 
 /**
- * Every way a client call can fail, as a stable code the UI can `switch` on exhaustively. Three
+ * Every way a client call can fail, as a stable code the UI can `switch` on exhaustively. Four
  * are codes of the system's error vocabulary (auth core), typed against it; the other four only
  * the client can say (no server answers with them).
  */
@@ -11,6 +11,7 @@ export const CLIENT_ERROR_CODES = [
     'ERR_FORBIDDEN',
     'ERR_NOT_FOUND',
     'ERR_BAD_REQUEST',
+    'ERR_RATE_LIMITED',
   ] as const satisfies readonly ErrorCode[]),
   'ERR_SERVER',
   'ERR_NETWORK',
@@ -89,6 +90,27 @@ export class NotFoundError extends AgentClientError {
 export class BadRequestError extends AgentClientError {
   constructor(message: string, details: { status?: number; serverCode?: string } = {}) {
     super('ERR_BAD_REQUEST', message, details);
+  }
+}
+
+/**
+ * 429: a limit that passes with time — the gateway's per-address caps, a user's run limits, or
+ * the daily token budget (`serverCode` `ERR_BUDGET_EXCEEDED`). `retryAt` is when the answer's
+ * `Retry-After` says to try again (ms since the epoch), if it said.
+ */
+export class RateLimitedError extends AgentClientError {
+  readonly retryAt: number | undefined;
+  constructor(
+    details: { status?: number; serverCode?: string; retryAt?: number | undefined } = {},
+  ) {
+    super(
+      'ERR_RATE_LIMITED',
+      details.serverCode === 'ERR_BUDGET_EXCEEDED'
+        ? 'Your daily language-model budget is used up.'
+        : 'Too many requests for now.',
+      details,
+    );
+    this.retryAt = details.retryAt;
   }
 }
 

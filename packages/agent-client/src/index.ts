@@ -28,6 +28,7 @@ export {
   isAgentClientError,
   NetworkError,
   NotFoundError,
+  RateLimitedError,
   ServerError,
   SessionExpiredError,
 } from './errors.js';

@@ -8,6 +8,7 @@ import {
   NetworkError,
   NotFoundError,
   ORIGIN_REFUSED,
+  RateLimitedError,
   ServerError,
   SessionExpiredError,
 } from './errors.js';
@@ -133,6 +134,10 @@ async function errorFor(response: Response): Promise<AgentClientError> {
   if (status === 401) return new SessionExpiredError('rejected', details);
   if (status === 403 && serverCode !== ORIGIN_REFUSED) return new ForbiddenError(details);
   if (status === 404) return new NotFoundError(message ?? 'This agent no longer exists.', details);
+  if (status === 429) {
+    const retryAt = retryAtOf(response.headers.get('retry-after'), Date.now());
+    return new RateLimitedError({ ...details, ...(retryAt === undefined ? {} : { retryAt }) });
+  }
   if (status >= 400 && status < 500) {
     return new BadRequestError(message ?? `The request was refused (${status}).`, details);
   }
@@ -140,4 +145,17 @@ async function errorFor(response: Response): Promise<AgentClientError> {
     message ?? `The agent service failed (${status}). Try again in a moment.`,
     details,
   );
+}
+
+/**
+ * When a `Retry-After` says to try again, in ms since the epoch: delay-seconds or an HTTP-date
+ * (RFC 9110); undefined when absent or unreadable.
+ * @example retryAtOf('30', Date.now()) // now + 30 s
+ */
+export function retryAtOf(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return now + Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) || !/[A-Za-z]/.test(text) ? undefined : date;
 }

@@ -44,7 +44,12 @@ export interface FakeAgentService {
   /** Tokens the service accepts; `restricted` ones get 403. Anything else gets 401. */
   readonly tokens: { allowed: Set<string>; restricted: Set<string> };
   /** Answers the next REST request(s) with this status and body instead of the normal route. */
-  failNext(status: number, body?: unknown, times?: number): void;
+  failNext(
+    status: number,
+    body?: unknown,
+    times?: number,
+    headers?: Readonly<Record<string, string>>,
+  ): void;
   addAgent(name: string): Agent;
   close(): Promise<void>;
 }
@@ -59,7 +64,11 @@ export async function startFakeAgentService(): Promise<FakeAgentService> {
   const sockets: WebSocket[] = [];
   const agents = new Map<string, Agent>();
   const tokens = { allowed: new Set<string>(), restricted: new Set<string>() };
-  const failures: { status: number; body: unknown }[] = [];
+  const failures: {
+    status: number;
+    body: unknown;
+    headers: Readonly<Record<string, string>>;
+  }[] = [];
 
   const authStatus = (token: string | undefined | null): 200 | 401 | 403 => {
     if (token && tokens.allowed.has(token)) return 200;
@@ -82,19 +91,26 @@ export async function startFakeAgentService(): Promise<FakeAgentService> {
     return agent;
   };
 
-  const send = (res: ServerResponse, status: number, body?: unknown) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body?: unknown,
+    headers: Readonly<Record<string, string>> = {},
+  ) => {
     if (body === undefined) {
-      res.writeHead(status).end();
+      res.writeHead(status, headers).end();
       return;
     }
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    res
+      .writeHead(status, { ...headers, 'content-type': 'application/json' })
+      .end(JSON.stringify(body));
   };
   const error = (res: ServerResponse, status: number, code: string, message: string) =>
     send(res, status, { error: { code, message } });
 
   const route = (req: IncomingMessage, res: ServerResponse, path: string, body: string) => {
     const failure = failures.shift();
-    if (failure) return send(res, failure.status, failure.body);
+    if (failure) return send(res, failure.status, failure.body, failure.headers);
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const auth = authStatus(bearer);
     if (auth === 401) return error(res, 401, 'ERR_TOKEN_EXPIRED', 'The token has expired.');
@@ -213,8 +229,8 @@ export async function startFakeAgentService(): Promise<FakeAgentService> {
     sockets,
     agents,
     tokens,
-    failNext(status, body, times = 1) {
-      for (let i = 0; i < times; i++) failures.push({ status, body });
+    failNext(status, body, times = 1, headers = {}) {
+      for (let i = 0; i < times; i++) failures.push({ status, body, headers });
     },
     addAgent,
     async close() {

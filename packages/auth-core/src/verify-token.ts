@@ -100,7 +100,7 @@ function checkShapeAndHeader(token: string, headerEnd: number): void {
 /**
  * The second half of {@link verifyToken}: jose's full verification (the verifier of record for
  * every token accepted), then the platform's claim rules.
- * @example const { user } = await verifyPrechecked(precheckToken(token, key))
+ * @example const checked = precheckToken(token, key); if (!(checked instanceof AuthError)) await verifyPrechecked(checked)
  */
 export async function verifyPrechecked(
   checked: PrecheckedToken,

@@ -1,4 +1,5 @@
 import type { ProtocolErrorCode } from '@agentauth/agent-api';
+import { retryWhen } from '../ui/retry-when.js';
 
 /** A failure in words for people, and the setting that fixes it where there is one. */
 export interface RunErrorText {
@@ -92,28 +93,4 @@ export function describeRunError(code: string, retryAt?: number, now = Date.now(
   const { wait, ...text } = known;
   if (wait === undefined) return text;
   return { ...text, detail: `${text.detail} ${retryWhen(retryAt, now) ?? wait}` };
-}
-
-/**
- * When a refusal that passes with time (a rate limit, a used-up budget) can be tried again, as a
- * sentence in the reader's locale and time zone: with seconds when it is under two minutes away,
- * with the date when it is not today. Undefined when the service did not say, or it has passed.
- * @example retryWhen(Date.now() + 30_000) // 'You can try again at 14:31:05.'
- */
-export function retryWhen(
-  retryAt: number | undefined,
-  now = Date.now(),
-  locale?: string,
-  timeZone?: string,
-): string | undefined {
-  if (retryAt === undefined || retryAt <= now) return undefined;
-  const at = new Date(retryAt);
-  const day = (d: Date) =>
-    new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'short' }).format(d);
-  const format = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    ...(day(at) === day(new Date(now)) ? {} : { dateStyle: 'medium' as const }),
-    timeStyle: retryAt - now < 120_000 ? 'medium' : 'short',
-  });
-  return `You can try again at ${format.format(at)}.`;
 }

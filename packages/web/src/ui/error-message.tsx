@@ -1,10 +1,18 @@
-import { isAgentClientError, SessionExpiredError } from '@agentauth/agent-client';
+import { isAgentClientError, RateLimitedError, SessionExpiredError } from '@agentauth/agent-client';
+import { retryWhen } from './retry-when.js';
 
 /**
  * One failure, as a sentence the user can act on. Client errors carry UI-ready messages (never
  * the token); anything else gets a generic sentence rather than a stack trace.
  */
 export function describeError(error: unknown): string {
+  if (error instanceof RateLimitedError) {
+    const wait =
+      error.serverCode === 'ERR_BUDGET_EXCEEDED'
+        ? 'It renews at midnight UTC.'
+        : 'Wait a moment, then try again.';
+    return `${error.message} ${retryWhen(error.retryAt) ?? wait}`;
+  }
   if (isAgentClientError(error)) return error.message;
   return 'Something went wrong. Try again.';
 }
