@@ -12,7 +12,19 @@ function literalText(node: ts.Node | undefined): string | undefined {
   return undefined;
 }
 
-/** `describe`, `it.each(rows)`, `describe.skip` …: the suite function a callee starts with. */
+// A test that may not run proves nothing, so its title does not count as a test.
+const NOT_RUN = new Set(['skip', 'todo', 'skipIf', 'runIf']);
+
+/** True for `it.skip`, `describe.todo`, `it.skipIf(…)` and the like (also with `.each`). */
+function notRun(callee: ts.Expression): boolean {
+  if (ts.isPropertyAccessExpression(callee)) {
+    return NOT_RUN.has(callee.name.text) || notRun(callee.expression);
+  }
+  if (ts.isCallExpression(callee)) return notRun(callee.expression);
+  return false;
+}
+
+/** `describe`, `it.each(rows)`, `describe.concurrent` …: the suite function a callee starts with. */
 function suiteFunction(callee: ts.Expression): string | undefined {
   if (ts.isIdentifier(callee)) return callee.text;
   if (ts.isPropertyAccessExpression(callee)) return suiteFunction(callee.expression);
@@ -20,13 +32,21 @@ function suiteFunction(callee: ts.Expression): string | undefined {
   return undefined;
 }
 
-function firstArgumentsOf(path: string, accept: (callee: ts.Expression) => boolean): string[] {
+function firstArgumentsOf(
+  path: string,
+  accept: (callee: ts.Expression) => boolean,
+  prune: (callee: ts.Expression) => boolean = () => false,
+): string[] {
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest);
   const found: string[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && accept(node.expression)) {
-      const text = literalText(node.arguments[0]);
-      if (text !== undefined) found.push(text);
+    if (ts.isCallExpression(node)) {
+      // Nothing inside a suite that does not run runs either.
+      if (prune(node.expression)) return;
+      if (accept(node.expression)) {
+        const text = literalText(node.arguments[0]);
+        if (text !== undefined) found.push(text);
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -35,15 +55,19 @@ function firstArgumentsOf(path: string, accept: (callee: ts.Expression) => boole
 }
 
 /**
- * The titles of every `describe`/`it`/`test` in a vitest file (including `.each(…)` forms), read
- * from its syntax tree without running it.
+ * The titles of every `describe`/`it`/`test` in a vitest file (including `.each(…)` forms, not
+ * skipped or todo ones), read from its syntax tree without running it.
  * @example testTitles('packages/e2e/test/identity.test.ts') // ['identity spoofing', …]
  */
 export function testTitles(path: string): string[] {
-  return firstArgumentsOf(path, (callee) => {
-    const name = suiteFunction(callee);
-    return name !== undefined && SUITE_FUNCTIONS.has(name);
-  });
+  return firstArgumentsOf(
+    path,
+    (callee) => {
+      const name = suiteFunction(callee);
+      return name !== undefined && SUITE_FUNCTIONS.has(name);
+    },
+    notRun,
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/repo-paths.js';
@@ -82,5 +83,30 @@ describe('the reference check', () => {
     expect(titleMatches('an INACTIVE user', namesIn(matrixFile))).toBe(true);
     const other = join(REPO_ROOT, 'packages/e2e/test/load-soak.test.ts');
     expect(titleMatches('an INACTIVE user', namesIn(other))).toBe(false);
+  });
+});
+
+describe('testTitles', () => {
+  it('counts the tests that run, not skipped, todo or conditional ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'test-titles-'));
+    const file = join(dir, 'sample.test.ts');
+    writeFileSync(
+      file,
+      [
+        "describe('suite', () => {",
+        "  it('runs', () => {});",
+        "  it.each([1])('row %s', () => {});",
+        "  it.skip('skipped', () => {});",
+        "  it.todo('later');",
+        "  it.skipIf(true)('conditional', () => {});",
+        "  describe.skip('skipped suite', () => { it('inside a skipped suite', () => {}); });",
+        '});',
+      ].join('\n'),
+    );
+    try {
+      expect(testTitles(file)).toEqual(['suite', 'runs', 'row %s']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
