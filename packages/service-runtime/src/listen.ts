@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ListenError } from './config-error.js';
+import { watchUnusedConnections } from './unused-connections.js';
 
 /**
  * Outlasts nginx's upstream `keepalive_timeout` (60 s) and Envoy's default idle timeout: if a
@@ -19,7 +20,8 @@ export interface ListenAddress {
 }
 
 /**
- * Applies the gateway-safe timeouts to a server (or a new one for `handler`) and binds it;
+ * Applies the gateway-safe timeouts to a server (or a new one for `handler`), starts watching
+ * its unused connections (so {@link drainServer} can close them) and binds it;
  * resolves once listening, rejects with a ListenError sentence when the address is taken.
  * @example const server = await listen(app, { port: 9096, host: '127.0.0.1' })
  */
@@ -27,6 +29,7 @@ export function listen(target: Server | RequestListener, address: ListenAddress)
   const server = typeof target === 'function' ? createServer(target) : target;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
+  watchUnusedConnections(server);
   const variable = address.portVariable ?? 'PORT';
   return new Promise((resolve, reject) => {
     const refuse = (error: NodeJS.ErrnoException) => {

@@ -1,13 +1,15 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { closeUnusedConnections } from './unused-connections.js';
 
 /** How long in-flight work gets after SIGTERM before connections are cut. */
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /**
  * Stops accepting connections and resolves once every in-flight request has finished; idle
- * keep-alive connections close at once. After `timeoutMs` the remaining connections are cut and
- * it resolves `false` (true when everything finished).
+ * keep-alive connections close at once, and so do connections that never sent a byte (when the
+ * server was bound by `listen`, which watches them). After `timeoutMs` the remaining connections
+ * are cut and it resolves `false` (true when everything finished).
  * @example const drained = await drainServer(server, 10_000)
  */
 export function drainServer(server: Server, timeoutMs = SHUTDOWN_TIMEOUT_MS): Promise<boolean> {
@@ -15,7 +17,11 @@ export function drainServer(server: Server, timeoutMs = SHUTDOWN_TIMEOUT_MS): Pr
     if (!server.listening) return resolve(true);
     // A keep-alive connection turns idle when its in-flight request ends; close it then, so the
     // drain ends with the last request instead of with the client's idle timeout.
-    const idle = setInterval(() => server.closeIdleConnections(), 25);
+    const closeIdle = () => {
+      server.closeIdleConnections();
+      closeUnusedConnections(server);
+    };
+    const idle = setInterval(closeIdle, 25);
     const timer = setTimeout(() => {
       clearInterval(idle);
       server.closeAllConnections();
@@ -27,7 +33,7 @@ export function drainServer(server: Server, timeoutMs = SHUTDOWN_TIMEOUT_MS): Pr
       clearTimeout(timer);
       resolve(true);
     });
-    server.closeIdleConnections();
+    closeIdle();
   });
 }
 
