@@ -42,7 +42,7 @@ export type WebSocketConstructor = new (url: string, protocols: string[]) => Web
 export interface StepsPageRequest {
   /** A cursor from a snapshot's or page's `older`. */
   readonly before?: string;
-  /** Steps per page, 1–100 (the service's default is 50). */
+  /** Steps per page, 1–`STEPS_PAGE_MAX` (the service's default is `STEPS_PAGE_DEFAULT`). */
   readonly limit?: number;
 }
 

@@ -152,7 +152,7 @@ async function errorFor(response: Response): Promise<AgentClientError> {
  * (RFC 9110); undefined when absent or unreadable.
  * @example retryAtOf('30', Date.now()) // now + 30 s
  */
-export function retryAtOf(value: string | null, now: number): number | undefined {
+function retryAtOf(value: string | null, now: number): number | undefined {
   if (value === null) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return now + Number(text) * 1000;

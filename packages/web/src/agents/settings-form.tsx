@@ -16,17 +16,12 @@ import {
   type SettingsField,
   settingsErrors,
 } from './settings-errors.js';
+import { TOOL_LABELS } from './tool-labels.js';
 
 type Loaded =
   | { status: 'loading' }
   | { status: 'ready'; settings: AgentSettings }
   | { status: 'error'; error: unknown };
-
-const TOOL_LABELS: Record<ToolName, string> = {
-  calculator: 'Calculator',
-  current_time: 'Current time',
-  word_count: 'Word count',
-};
 
 /** Only the keys that changed: PATCH is a partial update, and an empty one is refused. */
 export function settingsPatch(before: AgentSettings, after: AgentSettings): UpdateSettingsRequest {
@@ -117,9 +112,10 @@ export function SettingsForm({
     return <ErrorMessage error={error} onRetry={load} prefix="Could not load the settings." />;
   }
 
-  const errors = { ...settingsErrors(draft) };
+  const errors = settingsErrors(draft);
+  // Only the form's own errors block saving; the service's is shown until the next edit.
+  const invalid = Object.keys(errors).length > 0;
   if (serverError && !errors[serverError.field]) errors[serverError.field] = serverError.text;
-  const invalid = Object.keys(settingsErrors(draft)).length > 0;
   const shown = (n: number) => (Number.isNaN(n) ? '' : n);
   const update = (change: Partial<AgentSettings>) => {
     setMessage(null);

@@ -18,7 +18,7 @@ import { paths } from '../routes.js';
 import { describeError } from '../ui/error-message.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { RunBlock } from './run-block.js';
-import { describeRunError } from './run-error.js';
+import { describeRunError, runErrorLine } from './run-error.js';
 import { RunStatus } from './run-status.js';
 import { groupRuns } from './runs.js';
 import {
@@ -282,6 +282,5 @@ export function ChatView({
 }
 
 function describeNotice(notice: Problem): string {
-  const text = describeRunError(notice.code, notice.retryAt);
-  return `${text.title}. ${text.detail}`;
+  return runErrorLine(describeRunError(notice.code, notice.retryAt));
 }

@@ -1,6 +1,6 @@
 import { Timestamp } from '../ui/timestamp.js';
 import { Markdown } from './markdown.js';
-import { describeRunError } from './run-error.js';
+import { describeRunError, runErrorLine } from './run-error.js';
 import type { RunItem, RunView } from './runs.js';
 import { ToolStep } from './tool-step.js';
 
@@ -45,11 +45,7 @@ export function RunBlock({ run, latest, actions }: RunProps) {
 function RunFailure({ run, latest, actions }: RunProps) {
   const text = describeRunError(run.error?.code ?? '', run.error?.retryAt);
   if (!latest) {
-    return (
-      <li className="run-end failed">
-        {text.title}. {text.detail}
-      </li>
-    );
+    return <li className="run-end failed">{runErrorLine(text)}</li>;
   }
   const prompt = run.prompt;
   return (

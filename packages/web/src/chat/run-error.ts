@@ -1,5 +1,5 @@
 import type { ProtocolErrorCode } from '@agentauth/agent-api';
-import { retryWhen } from '../ui/retry-when.js';
+import { isWaitCode, waitSentence } from '../ui/retry-when.js';
 
 /** A failure in words for people, and the setting that fixes it where there is one. */
 export interface RunErrorText {
@@ -9,10 +9,7 @@ export interface RunErrorText {
   readonly fix?: { readonly field: 'maxSteps'; readonly label: string };
 }
 
-/** A failure that passes with time says when; `wait` is said when the service gave no time. */
-type Wording = RunErrorText & { readonly wait?: string };
-
-const TEXT: Record<ProtocolErrorCode, Wording> = {
+const TEXT: Record<ProtocolErrorCode, RunErrorText> = {
   ERR_MAX_STEPS: {
     title: 'The agent ran out of steps',
     detail: 'It used every step it is allowed without reaching an answer.',
@@ -58,12 +55,10 @@ const TEXT: Record<ProtocolErrorCode, Wording> = {
     title: 'You have reached your limit for now',
     detail:
       'Each person may run only a few agents at once and start a limited number of runs a minute.',
-    wait: 'Wait a moment, then try again.',
   },
   ERR_BUDGET_EXCEEDED: {
     title: 'Your daily budget is used up',
     detail: 'You have used all the language-model tokens allowed to you today.',
-    wait: 'It renews at midnight UTC.',
   },
   ERR_MODEL_UNKNOWN: {
     title: 'This agent’s model is not available',
@@ -88,9 +83,14 @@ const FALLBACK: RunErrorText = {
  * @example describeRunError('ERR_MAX_STEPS').fix?.label // 'Raise Max steps in Settings'
  */
 export function describeRunError(code: string, retryAt?: number, now = Date.now()): RunErrorText {
-  const known = (TEXT as Record<string, Wording | undefined>)[code];
-  if (!known) return FALLBACK;
-  const { wait, ...text } = known;
-  if (wait === undefined) return text;
-  return { ...text, detail: `${text.detail} ${retryWhen(retryAt, now) ?? wait}` };
+  const text = (TEXT as Record<string, RunErrorText | undefined>)[code];
+  if (!text) return FALLBACK;
+  if (!isWaitCode(code)) return text;
+  return { ...text, detail: `${text.detail} ${waitSentence(code, retryAt, now)}` };
 }
+
+/**
+ * A failure as one line, for the places too small for a title and a body.
+ * @example runErrorLine(describeRunError('ERR_NOT_FOUND')) // 'This agent no longer exists. It was…'
+ */
+export const runErrorLine = (text: RunErrorText): string => `${text.title}. ${text.detail}`;

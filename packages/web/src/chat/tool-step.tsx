@@ -1,11 +1,6 @@
+import { toolLabel } from '../agents/tool-labels.js';
 import { formatDuration, Timestamp } from '../ui/timestamp.js';
 import type { ToolUse } from './runs.js';
-
-const TOOL_NAMES: Record<string, string> = {
-  calculator: 'Calculator',
-  current_time: 'Current time',
-  word_count: 'Word count',
-};
 
 /** Tool arguments arrive as the model's raw JSON string; show them pretty when they parse. */
 function prettyJson(raw: string): string {
@@ -22,7 +17,7 @@ function prettyJson(raw: string): string {
  */
 export function ToolStep({ use }: { use: ToolUse }) {
   const { call, result } = use;
-  const name = TOOL_NAMES[call.tool] ?? call.tool;
+  const name = toolLabel(call.tool);
   const state = result === undefined ? 'running…' : result.ok ? 'done' : 'failed';
   const took =
     result === undefined ? '' : formatDuration(Date.parse(result.at) - Date.parse(call.at));

@@ -1,9 +1,6 @@
-import type { StepsPage } from '@agentauth/agent-api';
+import { STEPS_PAGE_DEFAULT, type StepsPage } from '@agentauth/agent-api';
 import { useCallback, useRef, useState } from 'react';
 import { useApp } from '../app-context.js';
-
-/** Steps fetched per "load earlier" page. */
-const PAGE_SIZE = 50;
 
 /**
  * Loads the page of history before `older` (the snapshot's or the last page's cursor) and hands
@@ -23,7 +20,7 @@ export function useEarlierSteps(
     busy.current = true;
     setLoading(true);
     try {
-      onPage(await client.listSteps(agentId, { before: older, limit: PAGE_SIZE }));
+      onPage(await client.listSteps(agentId, { before: older, limit: STEPS_PAGE_DEFAULT }));
     } catch (error) {
       reportError(error);
     } finally {

@@ -1,5 +1,5 @@
 import { isAgentClientError, RateLimitedError, SessionExpiredError } from '@agentauth/agent-client';
-import { retryWhen } from './retry-when.js';
+import { waitSentence } from './retry-when.js';
 
 /**
  * One failure, as a sentence the user can act on. Client errors carry UI-ready messages (never
@@ -7,11 +7,9 @@ import { retryWhen } from './retry-when.js';
  */
 export function describeError(error: unknown): string {
   if (error instanceof RateLimitedError) {
-    const wait =
-      error.serverCode === 'ERR_BUDGET_EXCEEDED'
-        ? 'It renews at midnight UTC.'
-        : 'Wait a moment, then try again.';
-    return `${error.message} ${retryWhen(error.retryAt) ?? wait}`;
+    const kind =
+      error.serverCode === 'ERR_BUDGET_EXCEEDED' ? 'ERR_BUDGET_EXCEEDED' : 'ERR_RATE_LIMITED';
+    return `${error.message} ${waitSentence(kind, error.retryAt)}`;
   }
   if (isAgentClientError(error)) return error.message;
   return 'Something went wrong. Try again.';

@@ -21,3 +21,27 @@ export function retryWhen(
   });
   return `You can try again at ${format.format(at)}.`;
 }
+
+/** What to say when a refusal that passes with time came without a time. */
+const WAIT = {
+  ERR_RATE_LIMITED: 'Wait a moment, then try again.',
+  ERR_BUDGET_EXCEEDED: 'It renews at midnight UTC.',
+} as const;
+
+/** The codes of refusals that pass with time. */
+export type WaitCode = keyof typeof WAIT;
+
+export const isWaitCode = (code: string): code is WaitCode => Object.hasOwn(WAIT, code);
+
+/**
+ * The closing sentence of a refusal that passes with time: when to try again if the service said
+ * (see {@link retryWhen}), the general wait for its kind if not.
+ * @example waitSentence('ERR_BUDGET_EXCEEDED', undefined) // 'It renews at midnight UTC.'
+ */
+export function waitSentence(
+  code: WaitCode,
+  retryAt: number | undefined,
+  now = Date.now(),
+): string {
+  return retryWhen(retryAt, now) ?? WAIT[code];
+}
