@@ -1,18 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import {
-  AUTH_ERROR_CODES,
   type AuthErrorCode,
   identityHeadersFor,
-  type Refusal,
   refusal,
   type SessionUser,
   sendRefusal,
 } from '@agentauth/auth-core';
-
-// Deny answers never vary per request, so each of the auth core's refusals is built once.
-const DENIES = new Map<AuthErrorCode, Refusal>(
-  AUTH_ERROR_CODES.map((code) => [code, refusal(code)]),
-);
 
 /**
  * Answers an allowed request: 200, empty body, `no-store`, and all three identity headers from
@@ -37,5 +30,6 @@ export function answerAllow(res: ServerResponse, user: SessionUser): void {
  * @example answerDeny(res, 'ERR_TOKEN_EXPIRED')
  */
 export function answerDeny(res: ServerResponse, code: AuthErrorCode): void {
-  sendRefusal(res, DENIES.get(code) as Refusal);
+  // The auth core builds each fixed refusal once; a deny costs no JSON or Buffer per request.
+  sendRefusal(res, refusal(code));
 }

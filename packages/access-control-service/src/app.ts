@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { refusal, sendRefusal, type TokenVerifier } from '@agentauth/auth-core';
+import { HEALTH_PATH } from '@agentauth/service-runtime';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -54,7 +55,7 @@ export function createApp(config: AppConfig, deps: AppDeps): RequestListener {
   app.disable('x-powered-by');
   app.disable('etag');
 
-  app.get('/api/healthcheck', (_req, res) => {
+  app.get(HEALTH_PATH, (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });
   });
 

@@ -4,8 +4,7 @@ import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { createTokenVerifier, type TokenVerifier } from '@agentauth/auth-core';
 import { TEST_KEY } from '@agentauth/auth-core/testing';
-import { listen } from '@agentauth/service-runtime';
-import pino from 'pino';
+import { createLogger, listen } from '@agentauth/service-runtime';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
 import { createServiceServer } from '../src/server.js';
@@ -39,7 +38,7 @@ export async function startService(
       done();
     },
   });
-  const logger = pino({ level: 'info' }, sink);
+  const logger = createLogger('access-control-service', 'info', sink);
   const registry = new Registry();
   const verifier = options.verifier ?? createTokenVerifier({ key: TEST_KEY });
   const server = await listen(

@@ -1,3 +1,4 @@
+import { textOfBase64Url } from '@agentauth/auth-core/base64url';
 /** What the UI shows about the signed-in user. */
 export interface TokenClaims {
   readonly name: string;
@@ -19,7 +20,7 @@ export function readTokenClaims(token: string): TokenClaims | null {
   if (parts.length !== 3 || parts[1] === undefined) return null;
   let payload: unknown;
   try {
-    payload = JSON.parse(decodeBase64Url(parts[1]));
+    payload = JSON.parse(textOfBase64Url(parts[1]));
   } catch {
     return null;
   }
@@ -40,12 +41,4 @@ export function readTokenClaims(token: string): TokenClaims | null {
  */
 export function isTokenExpired(claims: TokenClaims, nowMs: number): boolean {
   return claims.exp !== undefined && claims.exp * 1000 <= nowMs;
-}
-
-function decodeBase64Url(segment: string): string {
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-  const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
-  const binary = atob(padded);
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }

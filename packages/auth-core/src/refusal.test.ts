@@ -74,6 +74,17 @@ describe('refusal', () => {
     );
   });
 
+  it('builds a fixed-sentence refusal once, with headers nobody can change', () => {
+    const first = refusal('ERR_TOKEN_SIGNATURE');
+    expect(refusal('ERR_TOKEN_SIGNATURE')).toBe(first);
+    expect(Object.isFrozen(first.headers)).toBe(true);
+    // A refusal with its own sentence is built for that sentence, never served from the store.
+    const own = refusal('ERR_TOKEN_SIGNATURE', 'Another sentence.');
+    expect(own).not.toBe(first);
+    expect(JSON.parse(own.body.toString()).error.message).toBe('Another sentence.');
+    expect(refusal('ERR_TOKEN_SIGNATURE')).toBe(first);
+  });
+
   it('refuses to build a service refusal without a sentence', () => {
     expect(() => (refusal as (code: ErrorCode) => unknown)('ERR_NOT_FOUND')).toThrow(TypeError);
   });

@@ -27,15 +27,23 @@ export interface Refusal {
   readonly body: Buffer;
 }
 
+/** Refusals with their code's fixed sentence never vary, so each is built once (on first use). */
+const FIXED = new Map<ErrorCode, Refusal>();
+
 /**
  * Builds the one refusal shape every component answers with: the code's status, `no-store`, the
  * code in {@link ERROR_CODE_HEADER}, the RFC 6750 `WWW-Authenticate` challenge for a 401 auth
- * code, and a small JSON body that never echoes the request. Auth and gateway codes have a fixed sentence; the others bring their own.
+ * code, and a small JSON body that never echoes the request. Auth and gateway codes have a fixed
+ * sentence, and their refusal is built once; the others bring their own.
  * @example refusal('ERR_TOKEN_EXPIRED'); refusal('ERR_NOT_FOUND', 'No agent has this id.')
  */
 export function refusal(code: AuthErrorCode | GatewayErrorCode, message?: string): Refusal;
 export function refusal(code: ErrorCode, message: string): Refusal;
 export function refusal(code: ErrorCode, message?: string): Refusal {
+  if (message === undefined) {
+    const built = FIXED.get(code);
+    if (built) return built;
+  }
   const text = message ?? fixedMessage(code);
   if (text === undefined) throw new TypeError(`A refusal with ${code} needs a message.`);
   const body = Buffer.from(JSON.stringify({ error: { code, message: text } }));
@@ -49,7 +57,14 @@ export function refusal(code: ErrorCode, message?: string): Refusal {
     ? wwwAuthenticate(code as AuthErrorCode)
     : undefined;
   if (challenge) headers['www-authenticate'] = challenge;
-  return { status: ERROR_STATUS[code], code, headers, body };
+  const answer: Refusal = {
+    status: ERROR_STATUS[code],
+    code,
+    headers: Object.freeze(headers),
+    body,
+  };
+  if (message === undefined) FIXED.set(code, answer);
+  return answer;
 }
 
 /**

@@ -1,4 +1,5 @@
 // Browser-safe (no Node APIs): the web client imports this module to build the entry it sends.
+import { base64UrlOfText, textOfBase64Url } from './base64url.js';
 
 /** The domain in the bearer subprotocol entry; ours, so the entry cannot collide with another's. */
 export const BEARER_PROTOCOL_DOMAIN = 'agentauth.dev';
@@ -24,10 +25,7 @@ export interface OfferedProtocols {
  * @example new WebSocket(url, ['agentauth.react.v1', bearerProtocol(token)])
  */
 export function bearerProtocol(token: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(token)) binary += String.fromCharCode(byte);
-  const base64url = btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-  return `${BEARER_PROTOCOL_PREFIX}${base64url}`;
+  return `${BEARER_PROTOCOL_PREFIX}${base64UrlOfText(token)}`;
 }
 
 /**
@@ -75,11 +73,8 @@ function isBearerEntry(entry: string): boolean {
 
 function decodeEntry(encoded: string): string | undefined {
   if (!BASE64URL.test(encoded) || encoded.length % 4 === 1) return undefined;
-  const base64 = encoded.replaceAll('-', '+').replaceAll('_', '/');
-  const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='));
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
   try {
-    const token = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const token = textOfBase64Url(encoded);
     // Only canonical base64url: re-encoding must give the same text, so one token has one entry.
     return bearerProtocol(token) === `${BEARER_PROTOCOL_PREFIX}${encoded}` ? token : undefined;
   } catch {

@@ -1,7 +1,7 @@
 import {
   ConfigError,
+  duration,
   envVar,
-  integer,
   type LogLevel,
   parseEnv,
   serviceEnv,
@@ -24,7 +24,7 @@ export interface DevModelConfig {
 export const EnvSchema = z.object({
   ...serviceEnv('dev-model-server'),
   DEV_MODEL_DELAY_MS: envVar(
-    integer('DEV_MODEL_DELAY_MS', 0, 10_000, 'milliseconds'),
+    duration('DEV_MODEL_DELAY_MS', 0, 10_000),
     { description: 'pause before each streamed token (0–10000)' },
     15,
   ),

@@ -32,8 +32,9 @@ const MAX_COUNT = 10_000;
  * // { kind: 'tool_call', text: 'Let me use the calculator.', call: { name: 'calculator', arguments: { expression: '6*7' } } }
  */
 export function planReply(messages: readonly ChatMessage[], tools: readonly string[]): Reply {
-  const reply = plan(messages, tools);
-  const prompt = textOf(messages[findLastIndex(messages, (m) => m.role === 'user')]);
+  const lastUser = findLastIndex(messages, (m) => m.role === 'user');
+  const prompt = textOf(messages[lastUser]);
+  const reply = plan(messages, tools, lastUser, prompt);
   if (reply.kind !== 'text' || !prompt.toLowerCase().includes('#cut')) return reply;
   return { ...reply, cutAfterTokens: Math.floor(toTokens(reply.text).length / 2) };
 }
@@ -53,9 +54,12 @@ export const MARKDOWN_SAMPLE = [
   'Read more at https://example.org/docs.',
 ].join('\n');
 
-function plan(messages: readonly ChatMessage[], tools: readonly string[]): Reply {
-  const lastUser = findLastIndex(messages, (m) => m.role === 'user');
-  const prompt = textOf(messages[lastUser]);
+function plan(
+  messages: readonly ChatMessage[],
+  tools: readonly string[],
+  lastUser: number,
+  prompt: string,
+): Reply {
   const lower = prompt.toLowerCase();
   if (lower.includes('#fail')) return { kind: 'fail' };
 

@@ -21,7 +21,7 @@ export {
   listen,
   urlOf,
 } from './listen.js';
-export { createLogger, requestIdOf, type ServiceLogger } from './logger.js';
+export { createLogger, requestIdOf } from './logger.js';
 export { type RunServiceOptions, runMain, runService } from './run-main.js';
 export { serviceEnv } from './service-env.js';
 export {

@@ -1,27 +1,18 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './env.js';
 
-/** A logger plus a way to push out what it has buffered. */
-export interface ServiceLogger {
-  readonly logger: Logger;
-  /** Writes buffered lines now (also done on process exit). */
-  readonly flush: () => void;
-}
-
 /**
  * The one log shape of every service: pino JSON lines `{"level":30,"time":…,"pid":…,
  * "hostname":…,"name":"<service>","msg":…}`. By default it writes to stdout asynchronously (one
  * write per batch, not per line) and flushes when the process exits; tests pass a `destination`.
- * @example const { logger } = createLogger('agent-service', 'info'); logger.info({ port }, 'listening')
+ * @example const logger = createLogger('agent-service', 'info'); logger.info({ port }, 'listening')
  */
 export function createLogger(
   name: string,
   level: LogLevel,
   destination?: DestinationStream,
-): ServiceLogger {
-  if (destination !== undefined) {
-    return { logger: pino({ name, level }, destination), flush: () => {} };
-  }
+): Logger {
+  if (destination !== undefined) return pino({ name, level }, destination);
   const stream = pino.destination({ dest: 1, sync: false });
   const flush = () => {
     try {
@@ -31,7 +22,7 @@ export function createLogger(
     }
   };
   process.once('exit', flush);
-  return { logger: pino({ name, level }, stream), flush };
+  return pino({ name, level }, stream);
 }
 
 // nginx sends its $request_id (32 hex), Envoy its x-request-id (a UUID): worth logging to

@@ -45,7 +45,7 @@ export function runService<C extends { readonly logLevel: LogLevel }>(
     name,
     async () => {
       const config = await load(process.env);
-      const { logger } = createLogger(name, config.logLevel);
+      const logger = createLogger(name, config.logLevel);
       let stop: (signal: NodeJS.Signals) => Promise<unknown> = async () => true;
       const timeoutMs = options.shutdownTimeoutMs?.(config);
       onShutdownSignals(

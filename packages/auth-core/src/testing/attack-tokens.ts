@@ -1,4 +1,5 @@
 import { PUBLIC_DEFAULT_SECRET } from '../secret.js';
+import { MAX_TOKEN_LENGTH } from '../token-format.js';
 import { rawToken } from './raw-token.js';
 import { refused as no, type TokenCase } from './token-case.js';
 
@@ -153,8 +154,8 @@ export function attackTokens(secret: string, nowMs: number = Date.now()): TokenC
     no('five segments (JWE shape)', `${vh}.${vp}.${vs}.${vs}.${vs}`, 'ERR_TOKEN_MALFORMED'),
     no('an empty signature with alg HS256', `${vh}.${vp}.`, 'ERR_TOKEN_MALFORMED'),
     no(
-      'a token of 8193 characters',
-      `${vh}.${vp}${'A'.repeat(8193 - valid.length)}.${vs}`,
+      `a token of ${MAX_TOKEN_LENGTH + 1} characters`,
+      `${vh}.${vp}${'A'.repeat(MAX_TOKEN_LENGTH + 1 - valid.length)}.${vs}`,
       'ERR_TOKEN_TOO_LARGE',
     ),
     no('a 15 KiB token', `${vh}.${'A'.repeat(15 * 1024)}.${vs}`, 'ERR_TOKEN_TOO_LARGE'),

@@ -1,3 +1,5 @@
+import { TOKEN_QUERY_PARAM } from '../query-token.js';
+
 /**
  * Every way a client can spell the `access-token` query parameter's name that still decodes to
  * it: the literal name, each single character percent-encoded (upper- and lower-case hex), and
@@ -6,7 +8,7 @@
  * @example for (const name of tokenParamSpellings()) await get(`/api/agents?${name}=${token}`)
  */
 export function tokenParamSpellings(): string[] {
-  const name = 'access-token';
+  const name = TOKEN_QUERY_PARAM;
   const hex = (c: string) => c.charCodeAt(0).toString(16);
   const spellings = new Set<string>([name]);
   for (let i = 0; i < name.length; i++) {
