@@ -147,12 +147,7 @@ export const EnvSchema = z.object({
   CORS_ORIGINS: envVar(
     z
       .string()
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
+      .transform(commaList)
       .refine((list) => list.every(isOrigin), {
         error:
           'CORS_ORIGINS must be a comma list of origins such as https://app.example.com (no paths, no *).',

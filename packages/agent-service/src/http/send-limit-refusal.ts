@@ -12,6 +12,14 @@ export function sendLimitRefusal(
   message: string,
   retryAfterMs: number,
 ): void {
-  res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  res.setHeader('Retry-After', String(retryAfterSeconds(retryAfterMs)));
   sendError(res, code, message);
+}
+
+/**
+ * A wait in milliseconds as a `Retry-After` value: whole seconds, rounded up, at least 1.
+ * @example retryAfterSeconds(1200) // 2
+ */
+export function retryAfterSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
 }

@@ -20,7 +20,9 @@ export function stepsRouter({ store, policy }: RouteDeps): Router {
     .get(async (req, res) => {
       const agent = await loadAgent(req, res, store, policy, 'read');
       if (!agent) return;
-      const parsed = StepsQuery.safeParse(pick(req.query, ['before', 'limit']));
+      // The schema reads only `before` and `limit` and drops the rest of the query (the
+      // WebSocket-style access-token among them): other parameters are not the route's concern.
+      const parsed = StepsQuery.safeParse(req.query);
       if (!parsed.success) return sendError(res, 'ERR_BAD_REQUEST', formatZodError(parsed.error));
       const query = parsed.data;
       const page = await store.pageSteps(agent.id, {
@@ -33,10 +35,4 @@ export function stepsRouter({ store, policy }: RouteDeps): Router {
     })
     .all(methodNotAllowed('GET'));
   return router;
-}
-
-// Other query parameters (the WebSocket-style access-token among them) are not the route's concern.
-function pick(query: unknown, names: readonly string[]): Record<string, unknown> {
-  const source = (query ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(names.filter((n) => n in source).map((n) => [n, source[n]]));
 }

@@ -7,7 +7,7 @@ import {
 } from '@agentauth/agent-api';
 import pg from 'pg';
 import { StoreUnavailableError } from '../store/agent-store.js';
-import { inTransaction, unavailable } from '../store/postgres/connection.js';
+import { inTransaction, query, unavailable } from '../store/postgres/connection.js';
 import { insertSteps } from '../store/postgres/postgres-store.js';
 import { INTERRUPTED_MESSAGE } from './interrupted.js';
 import type {
@@ -20,7 +20,7 @@ import type {
 } from './run-coordinator.js';
 
 /** The NOTIFY channel every replica listens on. */
-export const EVENTS_CHANNEL = 'agentauth_agent_events';
+const EVENTS_CHANNEL = 'agentauth_agent_events';
 
 /** What a notification carries: ids and a kind, never content (the tables hold that). */
 interface Notice {
@@ -66,11 +66,9 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
     listening = resolve;
   });
 
-  const notify = (notice: Notice) =>
-    pool.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(notice)]);
-
-  const query = <R extends pg.QueryResultRow>(sql: string, params: unknown[]) =>
-    pool.query<R>(sql, params).catch(unavailable);
+  /** Sends one notice on `via`: the pool, or a transaction's client (delivered at its commit). */
+  const notify = (via: pg.Pool | pg.ClientBase, notice: Notice) =>
+    via.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(notice)]);
 
   /** Records expired runs (all, or one agent's) as interrupted; the caller holds a transaction. */
   const interruptExpired = async (c: pg.ClientBase, agentId?: string) => {
@@ -118,30 +116,16 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
         [row.agent_id, INTERRUPTED_MESSAGE],
       );
       for (const step of steps) {
-        await c.query('SELECT pg_notify($1, $2)', [
-          EVENTS_CHANNEL,
-          JSON.stringify({
-            p: '',
-            a: row.agent_id,
-            k: 'step',
-            r: row.run_id,
-            s: step.seq,
-          } satisfies Notice),
-        ]);
+        await notify(c, { p: '', a: row.agent_id, k: 'step', r: row.run_id, s: step.seq });
       }
-      await c.query('SELECT pg_notify($1, $2)', [
-        EVENTS_CHANNEL,
-        JSON.stringify({ p: '', a: row.agent_id, k: 'status', r: row.run_id } satisfies Notice),
-      ]);
+      await notify(c, { p: '', a: row.agent_id, k: 'status', r: row.run_id });
     }
     return rows.length;
   };
 
-  const transaction = <T>(work: (c: pg.PoolClient) => Promise<T>) => inTransaction(pool, work);
-
   const sweep = setInterval(
     () => {
-      transaction((c) => interruptExpired(c)).catch((error: unknown) => {
+      inTransaction(pool, (c) => interruptExpired(c)).catch((error: unknown) => {
         if (!(error instanceof StoreUnavailableError)) onError(error, 'lease sweep failed');
       });
     },
@@ -247,7 +231,7 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
   return {
     leaseMs,
     claim: (agentId, runId) =>
-      transaction(async (c) => {
+      inTransaction(pool, async (c) => {
         await interruptExpired(c, agentId);
         const { rowCount } = await c.query(
           `INSERT INTO agent_runs (agent_id, run_id, replica_id, state, lease_until, started_at)
@@ -268,6 +252,7 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
       const text = partial?.runId === runId ? partial.text.replaceAll('\u0000', '\ufffd') : '';
       const seq = partial?.runId === runId ? partial.seq : 0;
       const { rows } = await query<{ stop_requested: boolean }>(
+        pool,
         `UPDATE agent_runs SET lease_until = clock_timestamp() + $3 * interval '1 millisecond',
            partial_seq = $4, partial_text = $5
          WHERE agent_id = $1 AND run_id = $2 AND state = 'running' RETURNING stop_requested`,
@@ -276,11 +261,12 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
       const row = rows[0];
       if (!row) return 'lost';
       if (text)
-        await notify({ p: replicaId, a: agentId, k: 'partial', r: runId }).catch(unavailable);
+        await notify(pool, { p: replicaId, a: agentId, k: 'partial', r: runId }).catch(unavailable);
       return row.stop_requested ? 'stop' : 'ok';
     },
     async release(agentId, runId, end: RunEnd) {
       await query(
+        pool,
         `UPDATE agent_runs SET state = $3, error_code = $4, error_message = $5, partial_text = '',
            ended_at = clock_timestamp()
          WHERE agent_id = $1 AND run_id = $2 AND state = 'running'`,
@@ -295,6 +281,7 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
     },
     async status(agentId): Promise<RunStatus> {
       const { rows } = await query<RunRow & { live: boolean }>(
+        pool,
         `SELECT run_id, state, error_code, error_message, partial_seq, partial_text,
            lease_until > clock_timestamp() AS live FROM agent_runs WHERE agent_id = $1`,
         [agentId],
@@ -316,6 +303,7 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
     async runningAgents() {
       // One query for the whole list; an expired lease is not running (as in status()).
       const { rows } = await query<{ agent_id: string }>(
+        pool,
         `SELECT agent_id FROM agent_runs
          WHERE state = 'running' AND lease_until > clock_timestamp()`,
         [],
@@ -324,16 +312,17 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
     },
     async requestStop(agentId) {
       const { rows } = await query<{ run_id: string }>(
+        pool,
         `UPDATE agent_runs SET stop_requested = true
          WHERE agent_id = $1 AND state = 'running' AND lease_until > clock_timestamp() RETURNING run_id`,
         [agentId],
       );
       if (rows.length === 0) return false;
-      await notify({ p: replicaId, a: agentId, k: 'stop' }).catch(unavailable);
+      await notify(pool, { p: replicaId, a: agentId, k: 'stop' }).catch(unavailable);
       return true;
     },
     async announce(agentId, note: RunNote) {
-      await notify({
+      await notify(pool, {
         p: replicaId,
         a: agentId,
         k: note.kind,
@@ -342,7 +331,7 @@ export function createPostgresRuns(options: PostgresRunsOptions): RunCoordinator
       }).catch(unavailable);
     },
     async announceDeleted(agentId) {
-      await notify({ p: replicaId, a: agentId, k: 'deleted' }).catch(unavailable);
+      await notify(pool, { p: replicaId, a: agentId, k: 'deleted' }).catch(unavailable);
     },
     listen(next) {
       listener = next;

@@ -69,6 +69,15 @@ export class StoreOpenError extends Error {
   override readonly name = 'StoreOpenError';
 }
 
+/**
+ * Why opening failed, to quote inside a StoreOpenError sentence: the message without its full stop.
+ * @example new StoreOpenError(`${where} cannot be opened: ${reason(error)}.`)
+ */
+export function reason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\.$/, '');
+}
+
 /** The database went away after start-up; requests fail with 503 until it is back. */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import {
   type AgentStore,
   type NewAgent,
+  reason,
   type StepPage,
   type StepPageRequest,
   StoreOpenError,
@@ -13,8 +14,6 @@ import {
 import { SCHEMA_V1, SCHEMA_VERSION } from './schema.js';
 import { pageOf } from './step-page.js';
 import { storedSettings } from './stored-settings.js';
-
-export type SqliteStoreOptions = StoreOptions;
 
 /** What opening found, for the start-up log line. */
 export interface SqliteStoreInfo {
@@ -42,7 +41,7 @@ interface AgentRow {
  */
 export function openSqliteStore(
   path: string,
-  options: SqliteStoreOptions = {},
+  options: StoreOptions = {},
 ): { store: AgentStore; info: SqliteStoreInfo } {
   const { clock = Date.now, randomId = () => crypto.randomUUID() } = options;
   const full = resolve(path);
@@ -220,9 +219,4 @@ function toAgent(row: AgentRow): Agent {
     updatedAt: row.updated_at,
     settings,
   };
-}
-
-function reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\.$/, '');
 }

@@ -2,7 +2,7 @@ import { Step } from '@agentauth/agent-api';
 import type { StepPage, StepPageRequest } from './agent-store.js';
 
 /** A stored step as both stores read it for a page: its id and its JSON text. */
-export interface StepRow {
+interface StepRow {
   readonly id: number | string;
   readonly body: string;
 }

@@ -1,1 +1,1 @@
-export { findPostgresBinDir, type PostgresServer, startPostgres } from './postgres-server.js';
+export { type PostgresServer, startPostgres } from './postgres-server.js';

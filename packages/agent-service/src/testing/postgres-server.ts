@@ -24,9 +24,9 @@ const INSTALL_HINT =
   'install it with `bash scripts/setup postgresql` (Debian package postgresql), or set POSTGRES_BIN_DIR';
 
 /** Where initdb and postgres are: POSTGRES_BIN_DIR, else the newest /usr/lib/postgresql/N/bin. */
-export function findPostgresBinDir(env = process.env): string {
+function findPostgresBinDir(): string {
   const candidates: string[] = [];
-  if (env.POSTGRES_BIN_DIR) candidates.push(env.POSTGRES_BIN_DIR);
+  if (process.env.POSTGRES_BIN_DIR) candidates.push(process.env.POSTGRES_BIN_DIR);
   if (existsSync('/usr/lib/postgresql')) {
     const versions = readdirSync('/usr/lib/postgresql')
       .filter((v) => /^\d+$/.test(v))

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { inTransaction, unavailable } from '../store/postgres/connection.js';
+import { inTransaction, query, unavailable } from '../store/postgres/connection.js';
 import {
   decideAdmission,
   type ModelUsage,
@@ -80,7 +80,6 @@ export async function openPostgresUsageStore(pool: pg.Pool): Promise<UsageStore>
     );
     return Number(rows[0]?.n ?? 0);
   };
-  const run = <T>(work: () => Promise<T>) => work().catch(unavailable);
 
   return {
     admitRun: (claim, limits) =>
@@ -129,51 +128,49 @@ export async function openPostgresUsageStore(pool: pg.Pool): Promise<UsageStore>
         }
         return decision;
       }),
-    renewRun: (runId, now, leaseMs) =>
-      run(async () => {
-        await pool.query('UPDATE usage_active_runs SET expires_at = $1 WHERE run_id = $2', [
-          now + leaseMs,
-          runId,
-        ]);
-      }),
-    endRun: (runId) =>
-      run(async () => {
-        await pool.query('DELETE FROM usage_active_runs WHERE run_id = $1', [runId]);
-      }),
-    recordUsage: (r) =>
-      run(async () => {
-        await pool.query(
-          'INSERT INTO usage_llm_calls (uid, agent_id, run_id, step_seq, model, prompt_tokens, completion_tokens, cost_usd, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-          [
-            r.uid,
-            r.agentId,
-            r.runId,
-            r.stepSeq,
-            r.model,
-            r.promptTokens,
-            r.completionTokens,
-            r.costUsd ?? null,
-            r.at,
-          ],
-        );
-      }),
-    tokensSince: (uid, since) => run(() => tokensSince(pool, uid, since)),
-    runTotals: (runId) =>
-      run(async () => {
-        const { rows } = await pool.query<TotalsRow>(
-          `SELECT ${TOTALS} FROM usage_llm_calls WHERE run_id = $1`,
-          [runId],
-        );
-        return totals(rows[0]);
-      }),
-    userUsage: (uid, since) =>
-      run(async (): Promise<ModelUsage[]> => {
-        const { rows } = await pool.query<TotalsRow & { model: string }>(
-          `SELECT model, ${TOTALS} FROM usage_llm_calls WHERE uid = $1 AND at >= $2 GROUP BY model ORDER BY model`,
-          [uid, since],
-        );
-        return rows.map((r) => ({ model: r.model, ...totals(r) }));
-      }),
+    renewRun: async (runId, now, leaseMs) => {
+      await query(pool, 'UPDATE usage_active_runs SET expires_at = $1 WHERE run_id = $2', [
+        now + leaseMs,
+        runId,
+      ]);
+    },
+    endRun: async (runId) => {
+      await query(pool, 'DELETE FROM usage_active_runs WHERE run_id = $1', [runId]);
+    },
+    recordUsage: async (r) => {
+      await query(
+        pool,
+        'INSERT INTO usage_llm_calls (uid, agent_id, run_id, step_seq, model, prompt_tokens, completion_tokens, cost_usd, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        [
+          r.uid,
+          r.agentId,
+          r.runId,
+          r.stepSeq,
+          r.model,
+          r.promptTokens,
+          r.completionTokens,
+          r.costUsd ?? null,
+          r.at,
+        ],
+      );
+    },
+    tokensSince: (uid, since) => tokensSince(pool, uid, since).catch(unavailable),
+    runTotals: async (runId) => {
+      const { rows } = await query<TotalsRow>(
+        pool,
+        `SELECT ${TOTALS} FROM usage_llm_calls WHERE run_id = $1`,
+        [runId],
+      );
+      return totals(rows[0]);
+    },
+    userUsage: async (uid, since): Promise<ModelUsage[]> => {
+      const { rows } = await query<TotalsRow & { model: string }>(
+        pool,
+        `SELECT model, ${TOTALS} FROM usage_llm_calls WHERE uid = $1 AND at >= $2 GROUP BY model ORDER BY model`,
+        [uid, since],
+      );
+      return rows.map((r) => ({ model: r.model, ...totals(r) }));
+    },
     // The pool belongs to the agent store, which closes it.
     close: async () => {},
   };

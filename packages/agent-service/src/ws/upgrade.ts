@@ -5,6 +5,7 @@ import { redactUrl, type TokenVerifier } from '@agentauth/auth-core';
 import { authenticateUpgrade, rejectUpgrade, selectProtocol } from '@agentauth/auth-core/ws';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { WebSocketServer } from 'ws';
+import { retryAfterSeconds } from '../http/send-limit-refusal.js';
 import { StoreUnavailableError } from '../store/agent-store.js';
 import { rejectPlain } from './reject-plain.js';
 import { type SessionDeps, startSession } from './session.js';
@@ -65,8 +66,7 @@ export function attachWebSockets(server: Server, deps: WebSocketDeps): WebSocket
     const refused = await upgrades.consume(String(uid)).then(
       () => undefined,
       (error: unknown) => {
-        if (error instanceof RateLimiterRes)
-          return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+        if (error instanceof RateLimiterRes) return retryAfterSeconds(error.msBeforeNext);
         throw error;
       },
     );

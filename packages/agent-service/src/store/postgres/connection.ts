@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { StoreOpenError, StoreUnavailableError } from '../agent-store.js';
+import { reason, StoreOpenError, StoreUnavailableError } from '../agent-store.js';
 
 /** Pool settings (`AGENT_DB_POOL_MAX`, `AGENT_DB_CONNECT_TIMEOUT_MS`). */
 export interface PoolOptions {
@@ -27,7 +27,7 @@ export function describeDatabase(url: string): string {
  * SQLSTATE classes and socket errors that mean "the server is not there", as opposed to a bad
  * query: connection exceptions (08), operator intervention (57P0x), too many connections.
  */
-export function isConnectionError(error: unknown): boolean {
+function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
@@ -69,11 +69,22 @@ export async function connectOrExplain(pool: pg.Pool, url: string): Promise<pg.P
   try {
     return await pool.connect();
   } catch (error) {
-    const why = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
     throw new StoreOpenError(
-      `AGENT_DATABASE_URL: cannot connect to PostgreSQL at ${describeDatabase(url)} (${why}).`,
+      `AGENT_DATABASE_URL: cannot connect to PostgreSQL at ${describeDatabase(url)} (${reason(error)}).`,
     );
   }
+}
+
+/**
+ * One statement on the pool; a connection failure rejects as StoreUnavailableError.
+ * @example const { rows } = await query<{ n: number }>(pool, 'SELECT count(*)::int AS n FROM agents')
+ */
+export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  pool: pg.Pool,
+  sql: string,
+  params: unknown[] = [],
+): Promise<pg.QueryResult<R>> {
+  return pool.query<R>(sql, params).catch(unavailable);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { StoreOpenError } from '../agent-store.js';
 
 /** One schema change. Never edit a released migration: add the next version. */
-export interface Migration {
+interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
@@ -13,7 +13,7 @@ export interface Migration {
  * platform's "JSON config"); steps live in their own table so a run appends without rewriting
  * the agent row (as `json`, which keeps a U+0000 a model may emit, where `jsonb` refuses it); `agent_runs` is the run lease and last run state of each agent.
  */
-export const MIGRATIONS: readonly Migration[] = [
+const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'agents, steps and run leases',

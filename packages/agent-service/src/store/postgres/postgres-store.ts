@@ -3,6 +3,7 @@ import type pg from 'pg';
 import {
   type AgentStore,
   type NewAgent,
+  reason,
   type StepPage,
   type StepPageRequest,
   StoreOpenError,
@@ -16,7 +17,7 @@ import {
   describeDatabase,
   inTransaction,
   type PoolOptions,
-  unavailable,
+  query,
 } from './connection.js';
 import { migrate } from './migrations.js';
 
@@ -73,32 +74,32 @@ export async function openPostgresStore(
     await pool.end();
     if (error instanceof StoreOpenError) throw error;
     // e.g. a role that may not create tables: one sentence, not a stack trace.
-    const why = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
-    throw new StoreOpenError(`${where} could not be migrated to the agent schema (${why}).`);
+    throw new StoreOpenError(
+      `${where} could not be migrated to the agent schema (${reason(error)}).`,
+    );
   }
   client.release();
-
-  const query = async <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
-    pool.query<R>(sql, params).catch(unavailable);
-
-  const transaction = <T>(work: (c: pg.PoolClient) => Promise<T>) => inTransaction(pool, work);
 
   const store: AgentStore = {
     async listAgents() {
       const { rows } = await query<AgentRow>(
+        pool,
         `SELECT ${AGENT_COLUMNS} FROM agents ORDER BY created_at, id`,
       );
       return rows.map(toAgent);
     },
     async getAgent(id) {
-      const { rows } = await query<AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE id = $1`, [
-        id,
-      ]);
+      const { rows } = await query<AgentRow>(
+        pool,
+        `SELECT ${AGENT_COLUMNS} FROM agents WHERE id = $1`,
+        [id],
+      );
       return rows[0] ? toAgent(rows[0]) : undefined;
     },
     async createAgent(agent: NewAgent) {
       const at = new Date(clock());
       const { rows } = await query<AgentRow>(
+        pool,
         `INSERT INTO agents (id, name, model_type, owner_uid, config, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${AGENT_COLUMNS}`,
         [
@@ -115,11 +116,11 @@ export async function openPostgresStore(
       return toAgent(row);
     },
     async deleteAgent(id) {
-      const result = await query('DELETE FROM agents WHERE id = $1', [id]);
+      const result = await query(pool, 'DELETE FROM agents WHERE id = $1', [id]);
       return (result.rowCount ?? 0) > 0;
     },
     updateSettings: (id, patch: UpdateSettingsRequest) =>
-      transaction(async (c) => {
+      inTransaction(pool, async (c) => {
         const { rows } = await c.query<AgentRow>(
           `SELECT ${AGENT_COLUMNS} FROM agents WHERE id = $1 FOR UPDATE`,
           [id],
@@ -135,7 +136,7 @@ export async function openPostgresStore(
         return merged;
       }),
     appendSteps: (agentId, steps) =>
-      transaction(async (c) => {
+      inTransaction(pool, async (c) => {
         // FOR SHARE: a concurrent delete waits for this append, or this append sees it gone.
         const { rowCount } = await c.query('SELECT 1 FROM agents WHERE id = $1 FOR SHARE', [
           agentId,
@@ -146,6 +147,7 @@ export async function openPostgresStore(
       }),
     async listSteps(agentId, limit) {
       const { rows } = await query<{ body: unknown }>(
+        pool,
         'SELECT body FROM (SELECT id, body FROM agent_steps WHERE agent_id = $1 ORDER BY id DESC LIMIT $2) newest ORDER BY id',
         [agentId, limit],
       );
@@ -159,6 +161,7 @@ export async function openPostgresStore(
       // appended (a `json` column keeps it verbatim), so its size matches the SQLite store's.
       const before = page.before === undefined ? null : page.before;
       const { rows } = await query<{ id: string; body: string }>(
+        pool,
         `SELECT id, body::text AS body FROM agent_steps
          WHERE agent_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
          ORDER BY id DESC LIMIT $3`,
@@ -168,6 +171,7 @@ export async function openPostgresStore(
     },
     async latestStepId(agentId) {
       const { rows } = await query<{ id: string | null }>(
+        pool,
         'SELECT max(id) AS id FROM agent_steps WHERE agent_id = $1',
         [agentId],
       );
