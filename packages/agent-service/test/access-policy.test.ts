@@ -18,6 +18,7 @@ import {
   openSession,
   startHarness,
   tokenFor,
+  until,
 } from './harness.js';
 
 const ADMIN = { uid: 1, name: 'root', email: null, role: 'ADMIN' } as const;
@@ -69,12 +70,8 @@ const call = (h: Harness, route: RouteCase, agent: Agent, token: string) =>
   });
 
 /** Waits until the agent has no run (a prompt route started one). */
-async function idle(h: Harness, agentId: string): Promise<void> {
-  const start = Date.now();
-  while ((await h.service.runs.status(agentId)).state === 'running') {
-    if (Date.now() - start > 5000) throw new Error('run did not end');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+function idle(h: Harness, agentId: string): Promise<void> {
+  return until(async () => (await h.service.runs.status(agentId)).state !== 'running', 5000);
 }
 
 describe('AGENT_ACCESS_POLICY=owner', () => {

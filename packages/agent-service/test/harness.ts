@@ -186,22 +186,39 @@ export async function createAgent(
   return json(res);
 }
 
-/** The outcome of a WebSocket handshake: 101, or the HTTP status and body of a refusal. */
+/** The outcome of a WebSocket handshake: 101, or the HTTP status, body and Retry-After of a refusal. */
+export interface HandshakeResult {
+  readonly status: number;
+  readonly body?: string;
+  readonly retryAfter?: string | undefined;
+  readonly protocol?: string;
+  /** The open socket, when asked to keep it open (the caller closes it). */
+  readonly ws?: WebSocket;
+}
+
+/**
+ * Performs a WebSocket handshake and reports its outcome. The socket is closed once open unless
+ * `keepOpen` is set (then it is in the result, for tests that hold sockets).
+ */
 export function handshake(
   url: string,
   headers: Record<string, string> = {},
   protocols: string[] = [],
+  options: { readonly keepOpen?: boolean } = {},
 ) {
-  return new Promise<{ status: number; body?: string; protocol?: string }>((resolve) => {
+  return new Promise<HandshakeResult>((resolve) => {
     const ws = new WebSocket(url, protocols, { headers });
     ws.on('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (d) => {
         body += d;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, retryAfter: res.headers['retry-after'] }),
+      );
     });
     ws.on('open', () => {
+      if (options.keepOpen) return resolve({ status: 101, protocol: ws.protocol, ws });
       resolve({ status: 101, protocol: ws.protocol });
       ws.close();
     });

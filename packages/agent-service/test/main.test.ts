@@ -103,19 +103,10 @@ describe('main (the built service)', () => {
 
   it('serves, keeps tokens out of its log, and shuts down on SIGTERM', async () => {
     const run = start(good());
-    await new Promise<void>((resolve) => {
-      run.child.stdout.on('data', () => {
-        if (run.out().includes('agent-service listening')) resolve();
-      });
-    });
-    const line =
-      run
-        .out()
-        .split('\n')
-        .find((l) => l.includes('agent-service listening')) ?? '{}';
+    const listening = await listeningLine(run);
     // The one log shape of every service (pino, named), as the other services write it.
-    expect(JSON.parse(line)).toMatchObject({ level: 30, name: 'agent-service' });
-    const url = JSON.parse(line).url as string;
+    expect(listening).toMatchObject({ level: 30, name: 'agent-service' });
+    const { url } = listening;
     expect((await fetch(`${url}/api/healthcheck`)).status).toBe(200);
     const token = await tokenFor();
     const created = await fetch(`${url}/api/agents?access-token=${token}`, {
@@ -137,7 +128,7 @@ describe('main (the built service)', () => {
 
   it('keys by the lower-cased secret, as the platform issuer does: a mixed-case AUTH_JWT_SECRET', async () => {
     const run = start({ ...good(), AUTH_JWT_SECRET: TEST_SECRET_MIXED_CASE });
-    const url = await listeningUrl(run);
+    const { url } = await listeningLine(run);
     try {
       const { issued, asTyped } = mixedCaseSecretTokens();
       const list = (token: string) =>
@@ -164,15 +155,17 @@ describe('main (the built service)', () => {
   });
 });
 
-/** Resolves with the URL of the `agent-service listening` line, or fails if the child exits first. */
-function listeningUrl(run: ReturnType<typeof start>): Promise<string> {
+/** Resolves with the parsed `agent-service listening` log line, or fails if the child exits first. */
+function listeningLine(
+  run: ReturnType<typeof start>,
+): Promise<Record<string, unknown> & { url: string }> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const line = run
         .out()
         .split('\n')
         .find((l) => l.includes('agent-service listening'));
-      if (line) resolve(JSON.parse(line).url as string);
+      if (line) resolve(JSON.parse(line));
     };
     run.child.stdout.on('data', check);
     run.exited.then((code) => reject(new Error(`exited with ${code}: ${run.err()}`)));

@@ -10,6 +10,7 @@ import type { AgentStore } from '../src/store/agent-store.js';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { type PostgresServer, startPostgres } from '../src/testing/postgres-server.js';
+import { until } from './harness.js';
 
 interface Setup {
   store: AgentStore;
@@ -141,10 +142,7 @@ describe('RunCoordinator on PostgreSQL, two replicas', () => {
     expect(await onB.runningAgents()).toEqual(new Set([agent.id]));
     // A stops renewing (it died). Once the lease has run out, B's claim records A's run as
     // interrupted with its partial text and takes the agent.
-    const deadline = Date.now() + 10_000;
-    while ((await onB.status(agent.id)).state === 'running' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(async () => (await onB.status(agent.id)).state !== 'running', 10_000);
     // Run out but not yet swept: neither status nor the list's marks call it running.
     expect(await onB.status(agent.id)).toEqual({ state: 'error' });
     expect(await onB.runningAgents()).toEqual(new Set());

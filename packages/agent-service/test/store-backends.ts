@@ -37,7 +37,7 @@ export function sqliteBackend(): StoreBackend {
 }
 
 /** A real PostgreSQL server for the whole file; every `open` gets a database of its own. */
-export function postgresBackend(): StoreBackend & { server(): PostgresServer } {
+export function postgresBackend(): StoreBackend {
   let server: PostgresServer | undefined;
   return {
     name: 'postgres',
@@ -51,10 +51,6 @@ export function postgresBackend(): StoreBackend & { server(): PostgresServer } {
     },
     async teardown() {
       await server?.stop();
-    },
-    server() {
-      if (!server) throw new Error('setup() first');
-      return server;
     },
   };
 }

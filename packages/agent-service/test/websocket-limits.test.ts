@@ -7,12 +7,14 @@ import {
 } from '@agentauth/agent-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { STEPS_PAGE_MAX_BYTES } from '../src/routes/steps.js';
 import {
   ALICE,
   api,
   BOB,
   createAgent,
   type Harness,
+  handshake,
   json,
   openSession,
   startHarness,
@@ -37,34 +39,6 @@ function fullHistory(): Step[] {
     kind: 'final_answer' as const,
     text: `${seq}:`.padEnd(STEP_CHARS, 'x'),
   }));
-}
-
-/** A handshake's answer with its headers (for Retry-After). */
-function upgrade(url: string) {
-  return new Promise<{
-    status: number;
-    body: string;
-    retryAfter: string | undefined;
-    ws: WebSocket | undefined;
-  }>((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (d) => {
-        body += d;
-      });
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          body,
-          retryAfter: res.headers['retry-after'],
-          ws: undefined,
-        }),
-      );
-    });
-    ws.on('open', () => resolve({ status: 101, body: '', retryAfter: undefined, ws }));
-    ws.on('error', () => {});
-  });
 }
 
 const closeAll = async (sockets: readonly (WebSocket | undefined)[]) => {
@@ -159,7 +133,7 @@ describe('the snapshot of a full-history agent', () => {
       const bytes = page.steps.reduce((n, s) => n + Buffer.byteLength(JSON.stringify(s)), 0);
       expect(page.steps.length).toBeGreaterThan(0);
       expect(page.steps.length).toBeLessThanOrEqual(100);
-      expect(bytes <= 1024 * 1024 || page.steps.length === 1).toBe(true);
+      expect(bytes <= STEPS_PAGE_MAX_BYTES || page.steps.length === 1).toBe(true);
       collected = [...page.steps, ...collected];
       before = page.older;
       pages++;
@@ -241,10 +215,7 @@ describe('sockets that do not read', () => {
     const completed = reader.next((e) => e.type === 'status' && e.state === 'completed', 20_000);
     reader.send({ v: 1, type: 'prompt', text: 'hello' });
     // The run's first event finds every idle socket over the ceiling.
-    const deadline = Date.now() + 10_000;
-    while ((await slowClosed()) !== '20' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(async () => (await slowClosed()) === '20', 10_000);
     expect(await slowClosed()).toBe('20');
     // One of them starts reading again: behind its backlog it finds the close frame.
     const woken = idle[0] as WebSocket;
@@ -275,22 +246,24 @@ describe('per-user socket caps', () => {
   });
   afterAll(() => h.close());
   const url = (t: string) => `${h.wsUrl}/api/agents/${agentId}/react?access-token=${t}`;
+  /** A handshake whose socket, when accepted, stays open until `closeAll`. */
+  const held = (u: string) => handshake(u, {}, [], { keepOpen: true });
 
   it('refuses a socket past the concurrent cap with 429 ERR_RATE_LIMITED and Retry-After, per user', async () => {
-    const open = await Promise.all([1, 2, 3].map(() => upgrade(url(alice))));
+    const open = await Promise.all([1, 2, 3].map(() => held(url(alice))));
     expect(open.map((o) => o.status)).toEqual([101, 101, 101]);
-    const over = await upgrade(url(alice));
+    const over = await held(url(alice));
     expect(over.status).toBe(429);
     expect(over.retryAfter).toBe('5');
-    expect(JSON.parse(over.body)).toEqual({
+    expect(JSON.parse(over.body ?? '')).toEqual({
       error: { code: 'ERR_RATE_LIMITED', message: expect.stringContaining('3 WebSockets') },
     });
-    const other = await upgrade(url(bob));
+    const other = await held(url(bob));
     expect(other.status).toBe(101);
     // Closing one frees its slot.
     await closeAll([open[0]?.ws]);
     await until(() => h.service.wss.clients.size === 3);
-    const again = await upgrade(url(alice));
+    const again = await held(url(alice));
     expect(again.status).toBe(101);
     await closeAll([...open.map((o) => o.ws), other.ws, again.ws]);
   });
@@ -299,7 +272,7 @@ describe('per-user socket caps', () => {
     // Alice used 5 of her 8 upgrades above (4 accepted + 1 refused by the cap).
     const answers = [];
     for (let i = 0; i < 4; i++) {
-      const a = await upgrade(url(alice));
+      const a = await held(url(alice));
       answers.push(a);
       await closeAll([a.ws]);
     }
@@ -309,7 +282,7 @@ describe('per-user socket caps', () => {
     expect(Number(limited?.retryAfter)).toBeLessThanOrEqual(60);
     expect(JSON.parse(limited?.body ?? '{}').error.code).toBe('ERR_RATE_LIMITED');
     // Bob has his own budget.
-    const bobs = await upgrade(url(bob));
+    const bobs = await held(url(bob));
     expect(bobs.status).toBe(101);
     await closeAll([bobs.ws]);
   });

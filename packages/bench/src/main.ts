@@ -12,7 +12,7 @@ import { rotation } from './load/token-rotation.js';
 import { machineFacts } from './machine.js';
 import { METHOD } from './method.js';
 import { type BenchSettings, BenchUsageError, parseBenchArgs, USAGE } from './options.js';
-import { BENCH_AGENT_COUNT, type BenchStack, startBenchStack } from './processes/bench-stack.js';
+import { type BenchStack, startBenchStack } from './processes/bench-stack.js';
 import { createCpuMeter } from './processes/cpu-meter.js';
 import { startReplicaStack } from './processes/replica-stack.js';
 import { renderReport } from './report.js';
@@ -229,7 +229,6 @@ async function runReplicaSuite(stack: BenchStack, table: HttpTableSettings) {
     token: manyUsers[0] as string,
     accessControlService: `127.0.0.1:${stack.acs.port}`,
     llmBaseUrl: stack.llmBaseUrl,
-    agents: BENCH_AGENT_COUNT,
   });
   const killOnExit = () => replicas.kill();
   process.once('exit', killOnExit);

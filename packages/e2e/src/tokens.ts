@@ -1,5 +1,5 @@
 import type { Role, SessionUser } from '@agentauth/auth-core';
-import { platformToken, rawToken, TEST_SECRET_MIXED_CASE } from '@agentauth/auth-core/testing';
+import { platformToken, TEST_SECRET_MIXED_CASE } from '@agentauth/auth-core/testing';
 
 /**
  * The secret every process of the e2e stack runs with: auth-core's test secret in mixed case.
@@ -40,21 +40,3 @@ export const user = (uid: number, name: string, email: string | null, role: Role
   email,
   role,
 });
-
-/**
- * A token for `user` keyed by `SECRET` exactly as typed, not lower-cased: what a verifier that
- * stopped lower-casing would accept, so the stack must refuse it.
- */
-export function tokenKeyedAsTyped(user: SessionUser, ttlSeconds = 3600): string {
-  return rawToken(
-    '{"alg":"HS256"}',
-    {
-      sub: user.name,
-      userId: user.uid,
-      email: user.email,
-      role: user.role,
-      exp: nowSeconds() + ttlSeconds,
-    },
-    SECRET,
-  );
-}

@@ -1,8 +1,9 @@
+import { mixedCaseSecretTokens } from '@agentauth/auth-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, listAgents } from '../src/agent-client.js';
 import { codeOf, type RawEntryPoint, rawEntryPoints } from '../src/raw-entry-points.js';
 import { type E2eStack, startE2eStack } from '../src/stack.js';
-import { ALICE, BOB, tokenFor, tokenKeyedAsTyped } from '../src/tokens.js';
+import { ALICE, BOB, tokenFor } from '../src/tokens.js';
 
 // How a token is presented, not what it is: the Bearer scheme's spelling and whitespace, header
 // bytes that are not UTF-8, tokens in two places, and sizes past each parser's limit. Driven over
@@ -77,7 +78,7 @@ const shapes: Shape[] = [
   {
     name: 'a token keyed by the mixed-case secret as typed, not lower-cased',
     query: '',
-    lines: [`Authorization: Bearer ${tokenKeyedAsTyped(ALICE)}`],
+    lines: [`Authorization: Bearer ${mixedCaseSecretTokens().asTyped}`],
     status: 401,
     code: 'ERR_TOKEN_SIGNATURE',
   },

@@ -106,7 +106,6 @@ describe('auth-core against jose4j 0.9.6 (the platform verifier) over the genera
   it('is stricter exactly where the list says, each with its reason', () => {
     const stricter = results.filter((r) => !r.ours.ok && r.jose4j.ok).map((r) => r.shape.name);
     expect(stricter.sort()).toEqual(Object.keys(STRICTER).sort());
-    for (const reason of Object.values(STRICTER)) expect(reason.length).toBeGreaterThan(10);
   });
 
   it('reads the same identity wherever both accept', () => {

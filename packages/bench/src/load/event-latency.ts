@@ -1,19 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { percentile, round } from '../statistics.js';
-
-/** How long an event took from the replica running a run to a socket on another replica. */
-export interface EventLatency {
-  readonly runs: number;
-  /** Completed steps and status events matched on both sockets. */
-  readonly events: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  /** The first streamed text of each model turn (deltas are batched for other replicas). */
-  readonly deltas: number;
-  readonly deltaP50Ms: number;
-  readonly deltaP99Ms: number;
-}
+import type { EventLatency } from '../result.js';
+import { round } from '../statistics.js';
+import { createLatencyRecorder } from './latency-recorder.js';
 
 interface Probe {
   readonly seen: Map<string, number>;
@@ -110,22 +99,20 @@ export async function measureEventLatency(
     local.ws.close();
     remote.ws.close();
   }
-  const events: number[] = [];
-  const deltas: number[] = [];
+  const events = createLatencyRecorder();
+  const deltas = createLatencyRecorder();
   for (const [key, at] of local.seen) {
     const there = remote.seen.get(key);
     if (there === undefined) continue;
-    (key.startsWith('delta:') ? deltas : events).push(there - at);
+    (key.startsWith('delta:') ? deltas : events).record(there - at);
   }
-  events.sort((a, b) => a - b);
-  deltas.sort((a, b) => a - b);
   return {
     runs,
-    events: events.length,
-    p50Ms: round(percentile(events, 50), 3),
-    p99Ms: round(percentile(events, 99), 3),
-    deltas: deltas.length,
-    deltaP50Ms: round(percentile(deltas, 50), 3),
-    deltaP99Ms: round(percentile(deltas, 99), 3),
+    events: events.count,
+    p50Ms: round(events.percentile(50), 3),
+    p99Ms: round(events.percentile(99), 3),
+    deltas: deltas.count,
+    deltaP50Ms: round(deltas.percentile(50), 3),
+    deltaP99Ms: round(deltas.percentile(99), 3),
   };
 }

@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS, PROMPT_MAX_LENGTH, SNAPSHOT_MAX_STEPS } from '@agenta
 import { openSqliteStore } from '@agentauth/agent-service';
 import { childPids } from '@agentauth/service-runtime/process';
 import type { BenchSecret } from '../tokens.js';
-import type { MeteredGroup } from './cpu-meter.js';
+import { knownPids, type MeteredGroup } from './cpu-meter.js';
 import { type GatewayProcess, startGateway } from './gateway-process.js';
 import { type HelloProcess, startHello } from './hello-process.js';
 import { LIFTED_SOCKET_CAPS } from './lifted-caps.js';
@@ -51,7 +51,7 @@ export interface BenchStackOptions {
 }
 
 /** Agents every agent-service under test holds (the rows list them). */
-export const BENCH_AGENT_COUNT = 10;
+const BENCH_AGENT_COUNT = 10;
 
 /**
  * Starts the dev model server, the access-control-service and the agent-service from their built
@@ -167,7 +167,11 @@ async function writeFullHistoryAgent(dbPath: string): Promise<string> {
   }
 }
 
-async function createAgents(origin: string, token: string): Promise<string> {
+/**
+ * Creates the bench's agents (`BENCH_AGENT_COUNT`) on an agent-service and returns the first id.
+ * @example const agentId = await createAgents(agentService.origin, token)
+ */
+export async function createAgents(origin: string, token: string): Promise<string> {
   let first = '';
   for (let i = 0; i < BENCH_AGENT_COUNT; i++) {
     const res = await fetch(`${origin}/api/agents`, {
@@ -190,12 +194,10 @@ function meterGroups(
   agentService: ServiceProcess,
   hellos: readonly HelloProcess[],
 ): MeteredGroup[] {
-  const known = (pids: readonly (number | undefined)[]) =>
-    pids.filter((p): p is number => p !== undefined);
   return [
-    { name: 'nginx', pids: () => known(gateways.map((g) => g.pid)).flatMap(childPids) },
-    { name: 'acs', pids: () => known([acs.pid]) },
-    { name: 'agent', pids: () => known([agentService.pid]) },
-    { name: 'hello', pids: () => known(hellos.map((h) => h.pid)) },
+    { name: 'nginx', pids: () => knownPids(gateways.map((g) => g.pid)).flatMap(childPids) },
+    { name: 'acs', pids: () => knownPids([acs.pid]) },
+    { name: 'agent', pids: () => knownPids([agentService.pid]) },
+    { name: 'hello', pids: () => knownPids(hellos.map((h) => h.pid)) },
   ];
 }

@@ -7,6 +7,14 @@ export interface MeteredGroup {
   readonly pids: () => readonly number[];
 }
 
+/**
+ * The pids of processes that are running (a process that has not started or has exited has none).
+ * @example knownPids([gateway.pid, service.pid])
+ */
+export function knownPids(pids: readonly (number | undefined)[]): number[] {
+  return pids.filter((p): p is number => p !== undefined);
+}
+
 /** CPU time per operation while something ran, by group; empty where /proc is not available. */
 export type CpuPerOp = Record<string, number>;
 

@@ -1,14 +1,14 @@
-import { type PostgresServer, startPostgres } from '@agentauth/agent-service/testing';
+import { startPostgres } from '@agentauth/agent-service/testing';
 import { childPids } from '@agentauth/service-runtime/process';
 import type { BenchSecret } from '../tokens.js';
-import type { MeteredGroup } from './cpu-meter.js';
+import { createAgents } from './bench-stack.js';
+import { knownPids, type MeteredGroup } from './cpu-meter.js';
 import { type GatewayProcess, startGateway } from './gateway-process.js';
 import { LIFTED_SOCKET_CAPS } from './lifted-caps.js';
 import { type ServiceProcess, startServiceProcess } from './service-process.js';
 
 /** The agent-service in PostgreSQL mode: two replicas on one database, behind one or both. */
 export interface ReplicaStack {
-  readonly postgres: PostgresServer;
   /** Two agent-service processes on the same database. */
   readonly replicas: readonly [ServiceProcess, ServiceProcess];
   /** nginx with only the first replica in its agent upstream, and nginx with both. */
@@ -29,15 +29,14 @@ export interface ReplicaStackOptions {
   readonly accessControlService: string;
   /** The LLM endpoint root (the dev model server's `…/v1`). */
   readonly llmBaseUrl: string;
-  /** Agents to create, as in the SQLite stack (so both list the same number). */
-  readonly agents: number;
 }
 
 /**
  * Starts a throw-away PostgreSQL cluster, two agent-service replicas on one database (default
  * settings, pool of 10), and two nginx gateways: one with the first replica upstream, one with
- * both. Creates the agents. Stops whatever started when a later step fails.
- * @example const replicas = await startReplicaStack({ secret, token, accessControlService, llmBaseUrl, agents: 10 })
+ * both. Creates as many agents as the SQLite stack (so both list the same number). Stops whatever
+ * started when a later step fails.
+ * @example const replicas = await startReplicaStack({ secret, token, accessControlService, llmBaseUrl })
  */
 export async function startReplicaStack(options: ReplicaStackOptions): Promise<ReplicaStack> {
   const postgres = await startPostgres();
@@ -78,23 +77,8 @@ export async function startReplicaStack(options: ReplicaStackOptions): Promise<R
     const address = (p: ServiceProcess) => `127.0.0.1:${p.port}`;
     const oneReplicaGateway = await gateway(address(first));
     const twoReplicaGateway = await gateway(`${address(first)},${address(second)}`);
-    let agentId = '';
-    for (let i = 0; i < options.agents; i++) {
-      const res = await fetch(`${first.origin}/api/agents`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: `bench agent ${i}`, modelType: 'dev-model' }),
-      });
-      const body = (await res.json()) as { id?: string };
-      if (res.status !== 201 || typeof body.id !== 'string') {
-        throw new Error(`creating a bench agent on PostgreSQL answered ${res.status}`);
-      }
-      agentId ||= body.id;
-    }
-    const known = (pids: readonly (number | undefined)[]) =>
-      pids.filter((p): p is number => p !== undefined);
+    const agentId = await createAgents(first.origin, options.token);
     return {
-      postgres,
       replicas: [first, second],
       oneReplicaGateway,
       twoReplicaGateway,
@@ -103,9 +87,11 @@ export async function startReplicaStack(options: ReplicaStackOptions): Promise<R
         {
           name: 'nginx',
           pids: () =>
-            known([oneReplicaGateway.pid, twoReplicaGateway.pid]).flatMap((pid) => childPids(pid)),
+            knownPids([oneReplicaGateway.pid, twoReplicaGateway.pid]).flatMap((pid) =>
+              childPids(pid),
+            ),
         },
-        { name: 'agent-pg', pids: () => known([first.pid, second.pid]) },
+        { name: 'agent-pg', pids: () => knownPids([first.pid, second.pid]) },
         {
           name: 'postgres',
           pids: () => {

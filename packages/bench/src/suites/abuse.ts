@@ -6,6 +6,7 @@ import { rotation } from '../load/token-rotation.js';
 import type { BenchStack } from '../processes/bench-stack.js';
 import type { AbuseResult } from '../result.js';
 import { round } from '../statistics.js';
+import { agentSocketUrl } from './websocket.js';
 
 export interface AbuseSettings {
   readonly seconds: number;
@@ -34,8 +35,7 @@ export async function abuseSuite(
   tokens: readonly string[],
   settings: AbuseSettings,
 ): Promise<AbuseResult> {
-  const url = (token: string) =>
-    `${stack.agentService.origin.replace('http:', 'ws:')}/api/agents/${stack.fullHistoryAgentId}/react?access-token=${token}`;
+  const url = agentSocketUrl(stack.agentService.origin, stack.fullHistoryAgentId);
   const health = `${stack.agentService.origin}/api/healthcheck`;
   const seconds = Math.max(settings.seconds, MIN_STORM_SECONDS);
 
@@ -51,8 +51,7 @@ export async function abuseSuite(
   // answers most upgrades with a cheap 429.
   settings.log(`abuse: the same storm from one user, default per-user caps`);
   const capped = await stack.startCappedAgentService();
-  const cappedUrl = (token: string) =>
-    `${capped.origin.replace('http:', 'ws:')}/api/agents/${stack.fullHistoryAgentId}/react?access-token=${token}`;
+  const cappedUrl = agentSocketUrl(capped.origin, stack.fullHistoryAgentId);
   let one: StormFigures;
   let cappedIdle: { p50: number };
   try {

@@ -8,6 +8,7 @@ import { startServiceProcess } from '../processes/service-process.js';
 import type { QuotaResult } from '../result.js';
 import { median, round } from '../statistics.js';
 import type { BenchSecret } from '../tokens.js';
+import { agentSocketUrl } from './websocket.js';
 
 export interface QuotaSettings {
   /** Seconds the first user keeps 20 agents prompting while the second user's TTFT is sampled. */
@@ -124,8 +125,7 @@ export async function quotaSuite(
     const create = (token: string, i: number) =>
       rest(token, '/api/agents', { name: `quota ${i}`, modelType: 'dev-model' });
     const socketFor = async (token: string, id: string) => {
-      const ws = origin(service.origin);
-      const s = await open(`${ws}/api/agents/${id}/react?access-token=${token}`);
+      const s = await open(agentSocketUrl(service.origin, id)(token));
       sockets.push(s);
       return s;
     };
@@ -203,8 +203,4 @@ export async function quotaSuite(
     await dev.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function origin(http: string): string {
-  return http.replace(/^http/, 'ws');
 }

@@ -1,8 +1,8 @@
-import { type EventLatency, measureEventLatency } from '../load/event-latency.js';
+import { measureEventLatency } from '../load/event-latency.js';
 import { rotation } from '../load/token-rotation.js';
 import type { BenchStack } from '../processes/bench-stack.js';
 import type { ReplicaStack } from '../processes/replica-stack.js';
-import type { HandshakeRow, HttpRow } from '../result.js';
+import type { EventLatency, HandshakeRow, HttpRow } from '../result.js';
 import { type HttpRowTarget, type HttpTableSettings, httpTable } from './http-table.js';
 import { agentSocketUrl, handshakeTable } from './websocket.js';
 
