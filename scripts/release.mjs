@@ -4,9 +4,10 @@
 //   pnpm release --registry … --skip-tests    # when CI already ran this commit's tests
 //   pnpm release --registry … --skip-build    # when the workspace is already built (a test)
 // Steps: build (turbo), `pnpm images --registry … --save dist/release/oci`, the image tests on those
-// very images, then the chart release (version check, helm lint --strict, chart tests, package
-// with imageRegistry stamped so its defaults point at these images). Writes
-// dist/release/release.json (version, revision, image ids, archives, chart file and sha256).
+// very images (named in AGENTAUTH_TEST_IMAGES, not built again), then the chart release (version
+// check, helm lint --strict, chart tests, package with imageRegistry stamped so its defaults point
+// at these images). Writes dist/release/release.json (version, revision, image ids, archives, chart
+// file and sha256).
 // Pushing is the workflow's job (.github/workflows/release.yaml).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -58,8 +59,12 @@ const built = await buildImages({
   log: (line) => log(line),
 });
 if (!args['skip-tests']) {
+  // The tests run the images just built (their global setup checks they exist, builds nothing).
   step('image tests', 'pnpm', ['--filter', '@agentauth/images', 'test'], {
     AGENTAUTH_IMAGE_REGISTRY: registry,
+    AGENTAUTH_TEST_IMAGES: JSON.stringify(
+      Object.fromEntries(built.images.map((i) => [i.name, i.ref])),
+    ),
   });
 }
 step('chart', process.execPath, [

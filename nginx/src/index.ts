@@ -1,11 +1,6 @@
 export { authDirectives, identityVariable, upstreamHeaderVariable } from './auth-directives.js';
 export { findNginx, NGINX_INSTALL_HINT, NginxNotFoundError } from './find-nginx.js';
 export {
-  API_NOT_FOUND_MESSAGE,
-  FALLBACK_UNAUTHORIZED,
-  gatewayAnswers,
-} from './gateway-answers.js';
-export {
   GATEWAY_DEFAULTS,
   type GatewayInput,
   type GatewayOptions,

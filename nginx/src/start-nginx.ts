@@ -3,7 +3,12 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Child, startChild } from '@agentauth/service-runtime/process';
+import {
+  type Child,
+  outputBuffer,
+  startChild,
+  waitUntil,
+} from '@agentauth/service-runtime/process';
 import { findNginx } from './find-nginx.js';
 import type { GatewayInput } from './gateway-options.js';
 import { writePlaceholderSite } from './placeholder-site.js';
@@ -19,7 +24,10 @@ export type NginxLaunch = Omit<GatewayInput, 'listen' | 'logDir' | 'runDir' | 's
   readonly prefix?: string;
   /** Where `NGINX_BIN`/`PATH` are read and what nginx inherits; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Receives nginx's own output lines as `[nginx] …`; default: kept for the start-up error. */
+  /**
+   * Receives nginx's own output lines as `[nginx] …`; default: the last 2,000 are kept for the
+   * start-up error.
+   */
   readonly print?: (line: string) => void;
   /** Width the `[nginx]` prefix is padded to (aligned with other processes' output). */
   readonly printWidth?: number;
@@ -89,7 +97,7 @@ export async function startNginx(launch: NginxLaunch): Promise<RunningNginx> {
     removePrefix();
     throw new Error(`nginx -t refused the rendered config:\n${check.stderr}`);
   }
-  const output: string[] = [];
+  const output = outputBuffer();
   const child = startChild(
     {
       name: 'nginx',
@@ -98,7 +106,7 @@ export async function startNginx(launch: NginxLaunch): Promise<RunningNginx> {
       env: held ? { ...env, NGINX: '3;' } : env,
       ...(held ? { inheritFds: [socketFd(held)] } : {}),
     },
-    (line) => (print ? print(line) : output.push(line)),
+    print ?? output.print,
     printWidth,
   );
   // The child holds its own copy of the socket from here on; this process needs none.
@@ -117,7 +125,7 @@ export async function startNginx(launch: NginxLaunch): Promise<RunningNginx> {
     await pidFileWritten(join(prefix, 'run', 'nginx.pid'), child);
   } catch (error) {
     await stop(2_000);
-    throw new Error(`${(error as Error).message}\n${output.join('\n')}`);
+    throw new Error(`${(error as Error).message}\n${output.text()}`);
   }
   const logPaths = {
     access: join(prefix, 'logs', 'access.log'),
@@ -164,16 +172,13 @@ function socketFd(server: Server): number {
  * listener of the config, so from then on connections are accepted (or queued) by nginx itself.
  * Fails when the child exits first or after 15 s.
  */
-async function pidFileWritten(path: string, child: Child): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (!child.isRunning()) throw new Error('nginx exited while starting.');
+function pidFileWritten(path: string, child: Child): Promise<void> {
+  const written = () => {
     try {
-      if (Number(readFileSync(path, 'utf8').trim()) === child.pid) return;
+      return Number(readFileSync(path, 'utf8').trim()) === child.pid;
     } catch {
-      // not written yet
+      return false; // not written yet
     }
-    if (Date.now() > deadline) throw new Error(`nginx did not write ${path} in time.`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  };
+  return waitUntil(child, `write ${path}`, written, { timeoutMs: 15_000, intervalMs: 20 });
 }

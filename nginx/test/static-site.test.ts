@@ -49,11 +49,13 @@ beforeAll(async () => {
   const conf = join(work, 'nginx.conf');
   writeFileSync(
     conf,
-    renderStaticSiteConf({ staticRoot: root, runDir: run, listen: `127.0.0.1:${port}` }).replace(
+    renderStaticSiteConf({
+      staticRoot: root,
+      runDir: run,
+      listen: `127.0.0.1:${port}`,
       // A root master (CI) needs a user for its workers; the image runs unprivileged and needs none.
-      /^worker_processes/m,
-      process.getuid?.() === 0 ? 'user root;\nworker_processes' : 'worker_processes',
-    ),
+      ...(process.getuid?.() === 0 ? { user: 'root' } : {}),
+    }),
   );
   const nginx = findNginx(process.env);
   // The access log is /dev/stdout: give nginx a file there (Node's pipes are sockets, which
@@ -118,6 +120,13 @@ describe('renderStaticSiteConf (the web image)', () => {
     expect(conf).not.toMatch(/upstream|proxy_pass|auth_request|\/api/);
     expect(conf).toMatch(/^pid \/tmp\/nginx\.pid;$/m);
     expect(conf).toContain('access_log /dev/stdout');
+  });
+
+  it('has a user directive only when given one (a root master; the image runs unprivileged)', () => {
+    const conf = (user?: string) =>
+      renderStaticSiteConf({ staticRoot: '/srv/web', runDir: '/tmp', ...(user ? { user } : {}) });
+    expect(conf('nginx')).toMatch(/^user nginx;\nworker_processes auto;$/m);
+    expect(conf()).not.toMatch(/^\s*user /m);
   });
 
   it('logs requests to stdout without their query', async () => {

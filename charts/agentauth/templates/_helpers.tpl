@@ -60,6 +60,14 @@ request for an existing Gateway (envoyProxy.renderForExistingGateway).
 {{- end }}
 
 {{/*
+Namespace of the Gateway: the release namespace for a created one (gateway.create), otherwise
+gateway.namespace, empty meaning the release namespace.
+*/}}
+{{- define "agentauth.gateway.namespace" -}}
+{{- if .Values.gateway.create }}{{ .Release.Namespace }}{{ else }}{{ default .Release.Namespace .Values.gateway.namespace }}{{ end }}
+{{- end }}
+
+{{/*
 Labels. Call with (dict "ctx" $ "component" "agent-service").
 */}}
 {{- define "agentauth.selectorLabels" -}}

@@ -120,6 +120,6 @@ NetworkPolicies' ingress rules.
       app.kubernetes.io/managed-by: envoy-gateway
       app.kubernetes.io/component: proxy
       gateway.envoyproxy.io/owning-gateway-name: {{ include "agentauth.gateway.name" . }}
-      gateway.envoyproxy.io/owning-gateway-namespace: {{ default .Release.Namespace (ternary .Release.Namespace .Values.gateway.namespace .Values.gateway.create) }}
+      gateway.envoyproxy.io/owning-gateway-namespace: {{ include "agentauth.gateway.namespace" . }}
       {{- end }}
 {{- end }}

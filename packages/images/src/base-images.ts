@@ -52,7 +52,7 @@ function mmdebstrapArgs(kind: BaseKind, mirror: string): string[] {
  * dpkg options, mirror), so a changed recipe makes a new image and an unchanged one is reused.
  * @example localBaseRef('node', process.env) // 'localhost/agentauth/base-node:trixie-1a2b3c4d5e6f'
  */
-export function localBaseRef(kind: BaseKind, env: Readonly<Record<string, string | undefined>>) {
+function localBaseRef(kind: BaseKind, env: Readonly<Record<string, string | undefined>>) {
   const mirror = env.AGENTAUTH_DEBIAN_MIRROR || DEFAULT_MIRROR;
   const hash = createHash('sha256')
     .update(JSON.stringify(mmdebstrapArgs(kind, mirror)))
@@ -63,17 +63,17 @@ export function localBaseRef(kind: BaseKind, env: Readonly<Record<string, string
 
 /**
  * Makes the local base image from Debian's packages (mmdebstrap → podman import) unless it is
- * already in podman's storage. No registry is involved.
+ * already in podman's storage, and resolves with its ref. No registry is involved.
  * @example const ref = await ensureLocalBase('node', process.env, console.error)
  */
 export async function ensureLocalBase(
   kind: BaseKind,
   env: Readonly<Record<string, string | undefined>>,
   log: (line: string) => void,
-): Promise<{ ref: string; built: boolean }> {
+): Promise<string> {
   const ref = localBaseRef(kind, env);
   if (podman(['image', 'exists', ref], { allowFailure: true }).status === 0) {
-    return { ref, built: false };
+    return ref;
   }
   requireTool('mmdebstrap');
   const mirror = env.AGENTAUTH_DEBIAN_MIRROR || DEFAULT_MIRROR;
@@ -107,5 +107,5 @@ export async function ensureLocalBase(
       `making ${ref} failed (mmdebstrap exit ${strapStatus}, podman import exit ${loadStatus}):\n${errors}`,
     );
   }
-  return { ref, built: true };
+  return ref;
 }

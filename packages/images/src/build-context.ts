@@ -5,12 +5,11 @@ import { renderStaticSiteConf } from '@agentauth/nginx';
 import { IMAGES, type ImageName } from './catalogue.js';
 import { REPO_ROOT } from './release-version.js';
 
-/** Where the web image serves the app from, and its nginx.conf (both read-only in the image). */
+/** Where the web image serves the app from (read-only in the image). */
 export const WEB_ROOT = '/usr/share/agentauth/web';
-export const WEB_CONF = '/etc/agentauth/nginx.conf';
 
 /** The build context of an image (what the Containerfile's COPY sees). */
-export function contextDir(name: ImageName, root = REPO_ROOT): string {
+function contextDir(name: ImageName, root = REPO_ROOT): string {
   return join(root, 'packages/images/.build', name);
 }
 

@@ -64,7 +64,7 @@ export async function buildImages(options: BuildOptions = {}): Promise<BuildResu
       kind,
       options.base === 'public'
         ? BASE_IMAGES[kind].publicDefault
-        : (await ensureLocalBase(kind, env, log)).ref,
+        : await ensureLocalBase(kind, env, log),
     );
   }
   const baseSeconds = (performance.now() - baseStarted) / 1000;

@@ -3,9 +3,8 @@ export {
   type BaseImage,
   type BaseKind,
   ensureLocalBase,
-  localBaseRef,
 } from './base-images.js';
-export { contextDir, prepareContext, WEB_CONF, WEB_ROOT } from './build-context.js';
+export { prepareContext, WEB_ROOT } from './build-context.js';
 export {
   type BuildOptions,
   type BuildResult,
@@ -19,18 +18,10 @@ export {
   type ImageSpec,
   imageRepository,
 } from './catalogue.js';
-export {
-  PODMAN_INSTALL_HINT,
-  PodmanError,
-  podman,
-  podmanRuntimeArgs,
-  requireTool,
-  ToolNotFoundError,
-} from './podman.js';
+export { PodmanError, podman, podmanRuntimeArgs, ToolNotFoundError } from './podman.js';
 export { gitRevision, REPO_ROOT, releaseVersion, sourceUrl } from './release-version.js';
 export {
   type HardenedRun,
-  hardenedRunArgs,
   RUN_ULIMITS,
   type RunningContainer,
   startContainer,

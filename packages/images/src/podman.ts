@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 
-export const PODMAN_INSTALL_HINT = 'run bash scripts/setup images';
+const PODMAN_INSTALL_HINT = 'run bash scripts/setup images';
 
 /** podman (or another tool the images need) is missing: says how to install it. */
 export class ToolNotFoundError extends Error {

@@ -34,7 +34,7 @@ export interface HardenedRun {
  * machine's podman needs.
  * @example hardenedRunArgs({ image: 'agentauth/web:0.1.0', user: '101:101', memory: '128m' }, process.env)
  */
-export function hardenedRunArgs(
+function hardenedRunArgs(
   run: HardenedRun,
   env: Readonly<Record<string, string | undefined>>,
 ): string[] {

@@ -4,4 +4,4 @@ export { listeningPorts } from './listening-ports.js';
 export { type OutputBuffer, outputBuffer } from './output-buffer.js';
 export { type PortReservation, reservePort } from './reserve-port.js';
 export { type RunningService, type ServiceLaunch, startService } from './start-service.js';
-export { waitForPort, waitHealthy } from './wait-healthy.js';
+export { waitForPort, waitHealthy, waitUntil } from './wait-healthy.js';

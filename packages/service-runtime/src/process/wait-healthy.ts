@@ -11,14 +11,18 @@ export async function waitHealthy(
   child: Pick<Child, 'name' | 'isRunning'>,
   { timeoutMs = 30_000, status }: { timeoutMs?: number; status?: number } = {},
 ): Promise<void> {
-  await poll(child, timeoutMs, `answer ${url}`, () =>
-    fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
-      async (res) => {
-        await res.arrayBuffer();
-        return status === undefined ? res.ok : res.status === status;
-      },
-      () => false,
-    ),
+  await waitUntil(
+    child,
+    `answer ${url}`,
+    () =>
+      fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+        async (res) => {
+          await res.arrayBuffer();
+          return status === undefined ? res.ok : res.status === status;
+        },
+        () => false,
+      ),
+    { timeoutMs },
   );
 }
 
@@ -33,9 +37,8 @@ export async function waitForPort(
   child: Pick<Child, 'name' | 'isRunning'>,
   timeoutMs = 10_000,
 ): Promise<void> {
-  await poll(
+  await waitUntil(
     child,
-    timeoutMs,
     `listen on ${host}:${port}`,
     () =>
       new Promise<boolean>((resolve) => {
@@ -46,20 +49,26 @@ export async function waitForPort(
         });
         socket.once('error', () => resolve(false));
       }),
+    { timeoutMs },
   );
 }
 
-async function poll(
+/**
+ * Checks `ready` every `intervalMs` (default 50) until it holds; fails with `<name> exited while
+ * starting.` when `child` exits first, or `<name> did not <what> in time.` after `timeoutMs`.
+ * @example await waitUntil(nginx, `write ${pidPath}`, () => existsSync(pidPath), { timeoutMs: 15_000 })
+ */
+export async function waitUntil(
   child: Pick<Child, 'name' | 'isRunning'>,
-  timeoutMs: number,
   what: string,
-  ready: () => Promise<boolean>,
+  ready: () => boolean | Promise<boolean>,
+  { timeoutMs, intervalMs = 50 }: { timeoutMs: number; intervalMs?: number },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!child.isRunning()) throw new Error(`${child.name} exited while starting.`);
     if (await ready()) return;
     if (Date.now() > deadline) throw new Error(`${child.name} did not ${what} in time.`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
