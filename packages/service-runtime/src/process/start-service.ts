@@ -2,7 +2,7 @@ import { SERVICES, type ServiceName, serviceEntry } from '../services.js';
 import { type Child, startChild } from './child.js';
 import { listeningPorts } from './listening-ports.js';
 import { outputBuffer } from './output-buffer.js';
-import { waitHealthy } from './wait-healthy.js';
+import { answers, waitHealthy, waitUntil } from './wait-healthy.js';
 
 export interface ServiceLaunch {
   /**
@@ -72,8 +72,12 @@ export async function startService(
   const timeoutMs = launch.timeoutMs ?? 20_000;
   let port = launch.port ?? 0;
   try {
+    // A port found on PORT=0 is one whose health path has answered already.
     if (port === 0) port = await boundPort(child, SERVICES[name].healthPath, timeoutMs);
-    await waitHealthy(`http://127.0.0.1:${port}${SERVICES[name].healthPath}`, child, { timeoutMs });
+    else
+      await waitHealthy(`http://127.0.0.1:${port}${SERVICES[name].healthPath}`, child, {
+        timeoutMs,
+      });
   } catch (error) {
     await child.stop(2_000);
     throw new Error(`${(error as Error).message}\n${out.text()}`);
@@ -95,22 +99,16 @@ export async function startService(
  * exits or `timeoutMs` passes.
  */
 async function boundPort(child: Child, healthPath: string, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!child.isRunning()) throw new Error(`${child.name} exited while starting.`);
+  let found = 0;
+  const healthyPort = async () => {
     for (const port of listeningPorts(child.pid ?? -1)) {
-      const healthy = await fetch(`http://127.0.0.1:${port}${healthPath}`, {
-        signal: AbortSignal.timeout(2_000),
-      }).then(
-        async (res) => {
-          await res.arrayBuffer();
-          return res.ok;
-        },
-        () => false,
-      );
-      if (healthy) return port;
+      if (await answers(`http://127.0.0.1:${port}${healthPath}`)) {
+        found = port;
+        return true;
+      }
     }
-    if (Date.now() > deadline) throw new Error(`${child.name} did not listen in time.`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return false;
+  };
+  await waitUntil(child, 'listen', healthyPort, { timeoutMs });
+  return found;
 }

@@ -2,6 +2,21 @@ import { connect } from 'node:net';
 import type { Child } from './child.js';
 
 /**
+ * One probe: whether `url` answers with `status` (default: any 2xx) within 2 s; false when it
+ * refuses, fails or times out.
+ * @example await answers('http://127.0.0.1:9096/api/healthcheck') // true
+ */
+export function answers(url: string, status?: number): Promise<boolean> {
+  return fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+    async (res) => {
+      await res.arrayBuffer();
+      return status === undefined ? res.ok : res.status === status;
+    },
+    () => false,
+  );
+}
+
+/**
  * Polls `url` until it answers with `status` (default: any 2xx), or fails when `child` exits or
  * `timeoutMs` passes.
  * @example await waitHealthy('http://127.0.0.1:9096/api/healthcheck', acs)
@@ -11,19 +26,7 @@ export async function waitHealthy(
   child: Pick<Child, 'name' | 'isRunning'>,
   { timeoutMs = 30_000, status }: { timeoutMs?: number; status?: number } = {},
 ): Promise<void> {
-  await waitUntil(
-    child,
-    `answer ${url}`,
-    () =>
-      fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
-        async (res) => {
-          await res.arrayBuffer();
-          return status === undefined ? res.ok : res.status === status;
-        },
-        () => false,
-      ),
-    { timeoutMs },
-  );
+  await waitUntil(child, `answer ${url}`, () => answers(url, status), { timeoutMs });
 }
 
 /**
