@@ -3,8 +3,9 @@
 //   pnpm release --registry ghcr.io/acme      # images ghcr.io/acme/agentauth/<name>:<version>
 //   pnpm release --registry … --skip-tests    # when CI already ran this commit's tests
 //   pnpm release --registry … --skip-build    # when the workspace is already built (a test)
-// Steps: build (turbo), `pnpm images --registry … --save dist/release/oci`, the image tests on those
-// very images (named in AGENTAUTH_TEST_IMAGES, not built again), then the chart release (version
+// Steps: build (turbo), the images for the registry, the image tests on those very images (named
+// in AGENTAUTH_TEST_IMAGES, not built again), their OCI archives into dist/release/oci (after the
+// tests: the install story among them runs a release of its own), then the chart release (version
 // check, helm lint --strict, chart tests, package with imageRegistry stamped so its defaults point
 // at these images). Writes dist/release/release.json (version, revision, image ids, archives, chart
 // file and sha256).
@@ -51,22 +52,20 @@ if (!args['skip-build'])
     '--output-logs=errors-only',
   ]);
 mkdirSync(out, { recursive: true });
-const { buildImages } = await import(join(root, 'packages/images/dist/index.js'));
+const { buildImages, saveArchives } = await import(join(root, 'packages/images/dist/index.js'));
 log(`images for ${registry || '(no registry)'}`);
-const built = await buildImages({
-  registry,
-  saveDir: join(out, 'oci'),
-  log: (line) => log(line),
-});
+const images = await buildImages({ registry, log: (line) => log(line) });
 if (!args['skip-tests']) {
   // The tests run the images just built (their global setup checks they exist, builds nothing).
   step('image tests', 'pnpm', ['--filter', '@agentauth/images', 'test'], {
     AGENTAUTH_IMAGE_REGISTRY: registry,
     AGENTAUTH_TEST_IMAGES: JSON.stringify(
-      Object.fromEntries(built.images.map((i) => [i.name, i.ref])),
+      Object.fromEntries(images.images.map((i) => [i.name, i.ref])),
     ),
   });
 }
+log('archives');
+const built = saveArchives(images, join(out, 'oci'));
 step('chart', process.execPath, [
   join(root, 'charts/agentauth/scripts/release.mjs'),
   '--registry',

@@ -10,6 +10,7 @@ export {
   type BuildResult,
   type BuiltImage,
   buildImages,
+  saveArchives,
 } from './build-images.js';
 export {
   IMAGE_NAMES,
